@@ -1,0 +1,10 @@
+"""Adversarial losses."""
+
+from keras_gans.losses.adversarial import AdversarialLoss
+from keras_gans.losses.adversarial import HingeLoss
+from keras_gans.losses.adversarial import LeastSquaresLoss
+from keras_gans.losses.adversarial import MinimaxLoss
+from keras_gans.losses.adversarial import NonSaturatingLoss
+from keras_gans.losses.adversarial import WassersteinLoss
+from keras_gans.losses.adversarial import get
+from keras_gans.losses.adversarial import names

@@ -1,0 +1,4 @@
+"""GAN models."""
+
+from keras_gans.models.dcgan import DCGAN
+from keras_gans.models.gan import GAN
