@@ -237,3 +237,22 @@ def test_bad_input():
     sn = SpectralNormalization(layers.ReLU())
     with pytest.raises(ValueError, match="kernel"):
         sn(np.zeros((1, 2), "float32"))
+
+
+def test_mixed_precision():
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    try:
+        sn = SpectralNormalization(layers.Dense(3), seed=0)
+        out = sn(np.ones((2, 4), "float32"), training=True)
+    finally:
+        keras.config.set_dtype_policy(previous)
+    assert "bfloat16" in str(out.dtype)
+    assert "float32" in str(sn.u.dtype)
+    assert "float32" in str(sn.layer.kernel.dtype)
+    kernel = _numpy(sn.layer.kernel)
+    expected = np.ones((2, 4)) @ (kernel / _sigma(kernel, _numpy(sn.u)))
+    expected = expected + _numpy(sn.layer.bias)
+    np.testing.assert_allclose(
+        _numpy(ops.cast(out, "float32")), expected, rtol=2e-2, atol=2e-2
+    )

@@ -129,6 +129,9 @@ class SpectralNormalization(keras.layers.Wrapper):
             ),
             trainable=False,
             dtype="float32",
+            # Never cast: under a mixed policy a torch variable read through
+            # an autocast scope is a copy, and assigning to it is lost.
+            autocast=False,
             name="u",
         )
 
