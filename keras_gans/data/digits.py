@@ -1,6 +1,7 @@
 """scikit-learn's bundled handwritten digits, ready for a GAN."""
 
 import numpy as np
+from sklearn import datasets
 
 from keras_gans.data.images import check_size
 from keras_gans.data.images import resize_images
@@ -24,10 +25,6 @@ def load_digits(image_size=28, channels=1, return_labels=False):
         with `return_labels`, `(images, labels, class_names)` where labels
         are int32 in 0..9 and `class_names` is `["0", ..., "9"]`.
     """
-    # Imported here: scikit-learn takes a second to import and only this
-    # loader needs it.
-    from sklearn import datasets
-
     image_size, channels = check_size(image_size, channels)
     digits = datasets.load_digits()
     images = np.round(digits.images * (255.0 / 16.0)).astype(np.uint8)

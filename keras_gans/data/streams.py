@@ -79,9 +79,9 @@ def _group_tf_dataset(dataset, image_shape, group):
 
         dataset = dataset.map(scale, num_parallel_calls=tf.data.AUTOTUNE)
 
-    # On TensorFlow, Keras runs one partial step past the end of a dataset
-    # of unknown length; the generator update in it does not wait for the
-    # data and really happens. So the length is kept known where it was:
+    # Keras on TensorFlow runs one step past the end of a dataset of
+    # unknown length: the data is missing, but the generator update, which
+    # does not read it, still happens. So a known length is kept known:
     # only the last batch may be incomplete, and it is dropped unless the
     # batch size is static (batched with drop_remainder=True).
     num_batches = int(dataset.cardinality())
