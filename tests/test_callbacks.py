@@ -138,7 +138,7 @@ def test_sample_grid_uses_fixed_latents(trained):
 
 
 def test_progress_image_has_a_row_per_epoch(trained):
-    out, _, grids, _ = trained
+    _, _, grids, _ = trained
     height, width = _png_shape(grids.progress_path)
     # Two written epochs, each one grid row of 16x16 cells.
     assert height == 2 * (16 + 2) + 2

@@ -100,7 +100,9 @@ def test_resume_matches_an_uninterrupted_run(straight_run, tmp_path, capsys):
 
 def test_sample_command(straight_run, tmp_path):
     grid = tmp_path / "grid.png"
-    assert main(["sample", straight_run, "--num", "10", "--out", str(grid)]) == 0
+    assert (
+        main(["sample", straight_run, "--num", "10", "--out", str(grid)]) == 0
+    )
     with Image.open(grid) as image:
         # 10 samples: 4 columns, 3 rows of 16x16 cells.
         assert image.size == (4 * 18 + 2, 3 * 18 + 2)

@@ -47,7 +47,11 @@ class SampleGrid(keras.callbacks.Callback):
             ("every", every),
             ("max_rows", max_rows),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < 1
+            ):
                 raise ValueError(
                     f"Expected `{arg}` to be a positive int. "
                     f"Received: {arg}={value!r}"
@@ -92,13 +96,14 @@ class SampleGrid(keras.callbacks.Callback):
             self.write(epoch + 1)
 
     def on_train_end(self, logs=None):
-        if self._last_epoch is not None and self._last_written != self._last_epoch:
+        if (
+            self._last_epoch is not None
+            and self._last_written != self._last_epoch
+        ):
             self.write(self._last_epoch)
         grids = _epoch_files(self.samples_dir)
         if grids:
-            progress = progress_image(
-                grids, self.num_images, self.max_rows
-            )
+            progress = progress_image(grids, self.num_images, self.max_rows)
             save_image(self.progress_path, progress)
 
 

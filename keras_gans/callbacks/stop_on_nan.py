@@ -18,8 +18,9 @@ class TrainingDiverged(RuntimeError):
         checkpoint: path of the last good checkpoint, or None.
     """
 
-    def __init__(self, message, key=None, epoch=None, batch=None,
-                 checkpoint=None):
+    def __init__(
+        self, message, key=None, epoch=None, batch=None, checkpoint=None
+    ):
         super().__init__(message)
         self.key = key
         self.epoch = epoch

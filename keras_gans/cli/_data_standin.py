@@ -22,7 +22,11 @@ def load_digits(image_size=28, channels=1, return_labels=False):
         out[i] = np.asarray(image)[..., None]
     images = out.astype("float32") / 127.5 - 1.0
     if return_labels:
-        return images, digits.target.astype("int32"), [str(d) for d in range(10)]
+        return (
+            images,
+            digits.target.astype("int32"),
+            [str(d) for d in range(10)],
+        )
     return images
 
 

@@ -19,19 +19,26 @@ def add_parser(subparsers):
         "folder from `keras-gans train` (its latest checkpoint)",
     )
     parser.add_argument(
-        "--num", type=positive_int, default=64,
+        "--num",
+        type=positive_int,
+        default=64,
         help="number of samples (default: %(default)s)",
     )
     parser.add_argument(
-        "--out", default="grid.png",
+        "--out",
+        default="grid.png",
         help="image file to write (default: %(default)s)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0,
+        "--seed",
+        type=int,
+        default=0,
         help="seed of the latents (default: %(default)s)",
     )
     parser.add_argument(
-        "--rows", type=positive_int, default=None,
+        "--rows",
+        type=positive_int,
+        default=None,
         help="rows of the grid (default: near square)",
     )
     return parser
@@ -67,9 +74,11 @@ def generate(model, num, seed):
             f"input. Received: a {type(model).__name__}"
         )
     latent_dim = model.inputs[0].shape[-1]
-    latents = np.random.default_rng(seed).standard_normal(
-        (num, latent_dim)
-    ).astype("float32")
+    latents = (
+        np.random.default_rng(seed)
+        .standard_normal((num, latent_dim))
+        .astype("float32")
+    )
     images = model.predict(latents, verbose=0)
     return np.clip(np.asarray(images, dtype="float32"), -1.0, 1.0)
 
@@ -85,9 +94,7 @@ def run(args):
     try:
         model = keras.saving.load_model(path, compile=False)
     except (ValueError, OSError) as error:
-        raise CLIError(
-            f"Could not load CHECKPOINT={path}: {error}"
-        ) from error
+        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
     images = generate(model, args.num, args.seed)
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
         raise CLIError(
@@ -95,5 +102,7 @@ def run(args):
             f"3). Received: output shape {images.shape}"
         )
     save_image(args.out, make_grid(images, rows=args.rows))
-    print(f"Wrote {args.num} samples from {path} to {os.path.abspath(args.out)}")
+    print(
+        f"Wrote {args.num} samples from {path} to {os.path.abspath(args.out)}"
+    )
     return 0

@@ -24,9 +24,7 @@ def add_parser(subparsers):
         description="Train a model. Writes sample grids, losses.csv, a "
         ".keras checkpoint per epoch and config.json into --out.",
     )
-    models = parser.add_subparsers(
-        dest="model", metavar="MODEL", required=True
-    )
+    models = parser.add_subparsers(dest="model", metavar="MODEL", required=True)
     for name, cls in sorted(recipes().items()):
         recipe = cls()
         sub = models.add_parser(name, help=recipe.help, description=recipe.help)
@@ -153,8 +151,7 @@ def _prepare_out(args, recipe):
             )
         if os.path.exists(out) and not os.path.isdir(out):
             raise CLIError(
-                f"Expected --out to be a folder. Received: --out={out} "
-                "(a file)"
+                f"Expected --out to be a folder. Received: --out={out} (a file)"
             )
         return 0, None
     latest = latest_checkpoint(checkpoints)
@@ -198,15 +195,17 @@ def _write_config(args, initial_epoch, checkpoint):
         config = {"model": args.model, "args": _plain_args(args), **run}
         config["resumes"] = []
     else:
-        config = _read_json(path) if os.path.isfile(path) else {
-            "model": args.model,
-            "args": _plain_args(args),
-            "resumes": [],
-        }
-        config["args"]["epochs"] = args.epochs
-        run.update(
-            {"from_epoch": initial_epoch, "checkpoint": checkpoint}
+        config = (
+            _read_json(path)
+            if os.path.isfile(path)
+            else {
+                "model": args.model,
+                "args": _plain_args(args),
+                "resumes": [],
+            }
         )
+        config["args"]["epochs"] = args.epochs
+        run.update({"from_epoch": initial_epoch, "checkpoint": checkpoint})
         config.setdefault("resumes", []).append(run)
     _write_json(path, config)
     return path

@@ -104,7 +104,7 @@ def recognizability(
         "confident_fraction": confident,
         "class_shares": [float(s) for s in shares],
         "min_class_share": float(shares.min()),
-        "num_images": int(len(features)),
+        "num_images": len(features),
         "confidence": confidence,
         "min_confident": min_confident,
         "min_class_share_required": min_class_share,

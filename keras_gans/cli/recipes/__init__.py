@@ -5,4 +5,4 @@ from keras_gans.cli.recipes.base import recipes
 from keras_gans.cli.recipes.base import register_recipe
 
 # One import per recipe; importing registers it.
-from keras_gans.cli.recipes import dcgan  # noqa: E402,F401
+from keras_gans.cli.recipes import dcgan  # noqa: F401
