@@ -12,7 +12,7 @@ from keras_gans.cli import CLIError
 from keras_gans.cli import positive_int
 
 # Flags of the shared command that decide the run; a resumed run keeps them.
-_RUN_ARGS = ("seed", "batch_size")
+_RUN_ARGS = ("seed", "batch_size", "steps_per_epoch")
 
 
 def add_parser(subparsers):
@@ -60,6 +60,13 @@ def _add_shared_arguments(parser, recipe):
         type=positive_int,
         default=recipe.default_batch_size,
         help="images per update (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--steps-per-epoch",
+        type=positive_int,
+        default=None,
+        help="updates per epoch (default: one pass over the data); for "
+        "quick checks and very large data sets",
     )
     parser.add_argument(
         "--resume",
@@ -253,6 +260,7 @@ def run(args):
             **data,
             epochs=args.epochs,
             initial_epoch=initial_epoch,
+            steps_per_epoch=args.steps_per_epoch,
             callbacks=callbacks,
             verbose=args.verbose,
         )
