@@ -415,26 +415,6 @@ class GAN(keras.Model):
     # ------------------------------------------------------------------
     # Serialization
 
-    _SEED_STATE_KEY = "seed_generator_state"
-
-    def save_own_variables(self, store):
-        super().save_own_variables(store)
-        # Keras does not save seed generators; without this a reloaded GAN
-        # would replay the training noise from its first step.
-        store[self._SEED_STATE_KEY] = self.seed_generator.state
-
-    def load_own_variables(self, store):
-        own = {
-            key: store[key]
-            for key in store.keys()
-            if key != self._SEED_STATE_KEY
-        }
-        super().load_own_variables(own)
-        if self._SEED_STATE_KEY in store.keys():
-            self.seed_generator.state.assign(
-                np.asarray(store[self._SEED_STATE_KEY])
-            )
-
     def get_config(self):
         config = super().get_config()
         config.update(
