@@ -127,6 +127,22 @@ def test_refuses_to_overwrite_a_run(straight_run, capsys):
     assert os.path.getmtime(latest) == before
 
 
+def test_overwrite_replaces_only_an_earlier_run(tmp_path, capsys):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    assert _train(other, "--epochs", "1", "--overwrite") == 2
+    assert "config.json" in capsys.readouterr().err
+    assert (other / "notes.txt").read_text() == "keep me"
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text("{}")
+    (run / "stale.txt").write_text("from an earlier run")
+    assert _train(run, "--epochs", "1", "--overwrite") == 0
+    assert not (run / "stale.txt").exists()
+    assert (run / "checkpoints" / "epoch_001.keras").is_file()
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

@@ -5,6 +5,7 @@ import importlib
 import json
 import os
 import platform
+import shutil
 import sys
 import time
 
@@ -68,10 +69,17 @@ def _add_shared_arguments(parser, recipe):
         help="updates per epoch (default: one pass over the data); for "
         "quick checks and very large data sets",
     )
-    parser.add_argument(
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument(
         "--resume",
         action="store_true",
         help="continue the run in --out from its latest checkpoint",
+    )
+    start.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="delete an earlier run in --out (a folder with config.json) "
+        "and start afresh",
     )
     parser.add_argument(
         "--verbose",
@@ -150,16 +158,25 @@ def _prepare_out(args, recipe):
     out = args.out
     checkpoints = os.path.join(out, "checkpoints")
     if not args.resume:
-        if os.path.isdir(out) and os.listdir(out):
-            raise CLIError(
-                "Expected --out to be a new or empty folder, so that nothing "
-                "is overwritten; pass --resume to continue the run there or "
-                f"choose another --out. Received: --out={out} (not empty)"
-            )
         if os.path.exists(out) and not os.path.isdir(out):
             raise CLIError(
                 f"Expected --out to be a folder. Received: --out={out} (a file)"
             )
+        if os.path.isdir(out) and os.listdir(out):
+            if not args.overwrite:
+                raise CLIError(
+                    "Expected --out to be a new or empty folder, so that "
+                    "nothing is overwritten; pass --resume to continue the "
+                    "run there, --overwrite to replace it, or choose another "
+                    f"--out. Received: --out={out} (not empty)"
+                )
+            if not os.path.isfile(os.path.join(out, "config.json")):
+                raise CLIError(
+                    "--overwrite only replaces an earlier run (a folder "
+                    f"with config.json). Received: --out={out}, which holds "
+                    "other files"
+                )
+            shutil.rmtree(out)
         return 0, None
     latest = latest_checkpoint(checkpoints)
     if latest is None:
