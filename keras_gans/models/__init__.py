@@ -1,4 +1,5 @@
 """GAN models."""
 
+from keras_gans.models.conditional_gan import ConditionalGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.gan import GAN
