@@ -1,5 +1,6 @@
-"""Layers GANs need that Keras does not ship as such."""
+"""Layers shared by the models."""
 
 from keras_gans.layers.conditional_batch_normalization import (
     ConditionalBatchNormalization,
 )
+from keras_gans.layers.spectral_normalization import SpectralNormalization
