@@ -7,6 +7,7 @@ from keras import ops
 
 from keras_gans import backend
 from keras_gans.layers import ConditionalBatchNormalization
+from keras_gans.layers import SpectralNormalization
 from keras_gans.models.dcgan import _check_image_shape
 from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import discriminator_features
@@ -81,6 +82,12 @@ def _one_hot(labels, num_classes):
     )(labels)
 
 
+def _spectral_norm(layer):
+    # A fixed seed for the power iteration's starting vector keeps models
+    # built with the same Keras seed identical.
+    return SpectralNormalization(layer, seed=0)
+
+
 def conditional_generator(
     image_shape, latent_dim, num_classes, filters, conditioning
 ):
@@ -129,8 +136,8 @@ def conditional_discriminator(image_shape, num_classes, filters, conditioning):
     """
     images = keras.Input(image_shape, name="images")
     labels = keras.Input((), dtype="int32", name="labels")
-    one_hot = _one_hot(labels, num_classes)
     if conditioning == "concat":
+        one_hot = _one_hot(labels, num_classes)
         maps = layers.Reshape((1, 1, num_classes))(one_hot)
         maps = layers.UpSampling2D(image_shape[:2], name="label_maps")(maps)
         x = layers.Concatenate(name="image_and_label")([images, maps])
@@ -139,30 +146,26 @@ def conditional_discriminator(image_shape, num_classes, filters, conditioning):
             1, kernel_initializer=_init(), name="logit", dtype="float32"
         )(features)
     else:
-        from keras_gans.layers import SpectralNormalization
-
         features = discriminator_features(
             images,
             image_shape,
             filters,
             batch_norm=False,
-            wrap=SpectralNormalization,
+            wrap=_spectral_norm,
         )
-        logits = SpectralNormalization(
+        logits = _spectral_norm(
             layers.Dense(
                 1, kernel_initializer=_init(), name="logit", dtype="float32"
             )
         )(features)
-        # A Dense layer on the one-hot label is an embedding lookup whose
-        # table can be spectrally normalised like any other kernel.
-        embedded = SpectralNormalization(
-            layers.Dense(
+        embedded = _spectral_norm(
+            layers.Embedding(
+                num_classes,
                 features.shape[-1],
-                use_bias=False,
-                kernel_initializer=_init(),
+                embeddings_initializer=_init(),
                 name="label_embedding",
             )
-        )(one_hot)
+        )(labels)
         projection = layers.Dot(axes=1, name="projection", dtype="float32")(
             [embedded, features]
         )
