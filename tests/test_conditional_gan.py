@@ -146,8 +146,11 @@ class _DiscriminatorStepOnly(ConditionalGAN):
 
 @pytest.mark.parametrize("conditioning", ["concat", "projection"])
 def test_generator_step_leaves_discriminator_unchanged(conditioning):
-    gan = _GeneratorStepOnly(**{**ConditionalGAN.presets()["tiny"]},
-                             conditioning=conditioning, seed=3)
+    gan = _GeneratorStepOnly(
+        **ConditionalGAN.presets()["tiny"],
+        conditioning=conditioning,
+        seed=3,
+    )
     gan.compile(d_steps=1)
     d_before = _values(gan.discriminator.variables)
     g_before = _values(gan.generator.trainable_variables)
@@ -253,8 +256,7 @@ def test_conditional_batch_norm_uses_the_row_of_each_label():
     std = x.std(axis=(0, 1, 2))
     x_hat = (x - mean) / std
     expected = (
-        gamma[labels][:, None, None, :] * x_hat
-        + beta[labels][:, None, None, :]
+        gamma[labels][:, None, None, :] * x_hat + beta[labels][:, None, None, :]
     )
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-4)
     assert layer.compute_output_shape([x.shape, labels.shape]) == x.shape

@@ -244,7 +244,11 @@ class ConditionalGAN(GAN):
             ("generator_filters", generator_filters),
             ("discriminator_filters", discriminator_filters),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < 1
+            ):
                 raise ValueError(
                     f"Expected `{arg}` to be a positive int. "
                     f"Received: {arg}={value!r}"
@@ -474,14 +478,15 @@ class ConditionalGAN(GAN):
         images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
         if labels is None:
             raise ValueError(
-                "Expected batches of (images, labels). Received: images "
-                "only"
+                "Expected batches of (images, labels). Received: images only"
             )
         self._step_was_compiled = backend.in_compiled_step()
         images = ops.cast(images, self.compute_dtype)
         # The batch holds `d_steps` updates' worth of labelled images.
         chunks = ops.reshape(images, (self.d_steps, -1) + self.image_shape)
-        label_chunks = ops.reshape(ops.cast(labels, "int32"), (self.d_steps, -1))
+        label_chunks = ops.reshape(
+            ops.cast(labels, "int32"), (self.d_steps, -1)
+        )
         logs = {}
         for i in range(self.d_steps):
             d_loss, d_logs = self.discriminator_update(

@@ -40,13 +40,17 @@ def _apply_batch_norm(x, name):
 
 
 def _check_image_shape(image_shape):
-    shape = tuple(image_shape) if isinstance(image_shape, (list, tuple)) else None
+    shape = (
+        tuple(image_shape) if isinstance(image_shape, (list, tuple)) else None
+    )
     if (
         shape is None
         or len(shape) != 3
         or shape[0] != shape[1]
         or shape[2] not in (1, 3)
-        or not (shape[0] == 28 or (shape[0] >= 16 and _is_power_of_two(shape[0])))
+        or not (
+            shape[0] == 28 or (shape[0] >= 16 and _is_power_of_two(shape[0]))
+        )
     ):
         raise ValueError(
             "Expected `image_shape` (size, size, channels) with size 28 or a "
@@ -85,15 +89,24 @@ def generator_body(x, image_shape, filters, normalize=None):
     normalize = normalize or _apply_batch_norm
     size, _, channels = image_shape
     if size == 28:
-        x = layers.Dense(7 * 7 * 2 * filters, use_bias=False,
-                         kernel_initializer=_init(), name="project")(x)
+        x = layers.Dense(
+            7 * 7 * 2 * filters,
+            use_bias=False,
+            kernel_initializer=_init(),
+            name="project",
+        )(x)
         x = normalize(x, "project_bn")
         x = layers.LeakyReLU(0.2)(x)
         x = layers.Reshape((7, 7, 2 * filters))(x)
         for i, (width, stride) in enumerate(((filters, 1), (filters // 2, 2))):
             x = layers.Conv2DTranspose(
-                width, 5, strides=stride, padding="same", use_bias=False,
-                kernel_initializer=_init(), name=f"deconv{i + 1}",
+                width,
+                5,
+                strides=stride,
+                padding="same",
+                use_bias=False,
+                kernel_initializer=_init(),
+                name=f"deconv{i + 1}",
             )(x)
             x = normalize(x, f"deconv{i + 1}_bn")
             x = layers.LeakyReLU(0.2)(x)
@@ -101,23 +114,38 @@ def generator_body(x, image_shape, filters, normalize=None):
     else:
         num_up = int(math.log2(size // 4))
         width = filters * 2 ** (num_up - 1)
-        x = layers.Dense(4 * 4 * width, use_bias=False,
-                         kernel_initializer=_init(), name="project")(x)
+        x = layers.Dense(
+            4 * 4 * width,
+            use_bias=False,
+            kernel_initializer=_init(),
+            name="project",
+        )(x)
         x = layers.Reshape((4, 4, width))(x)
         x = normalize(x, "project_bn")
         x = layers.ReLU()(x)
         for i in range(num_up - 1):
             width //= 2
             x = layers.Conv2DTranspose(
-                width, 4, strides=2, padding="same", use_bias=False,
-                kernel_initializer=_init(), name=f"deconv{i + 1}",
+                width,
+                4,
+                strides=2,
+                padding="same",
+                use_bias=False,
+                kernel_initializer=_init(),
+                name=f"deconv{i + 1}",
             )(x)
             x = normalize(x, f"deconv{i + 1}_bn")
             x = layers.ReLU()(x)
         kernel, activation = 4, "tanh"
     return layers.Conv2DTranspose(
-        channels, kernel, strides=2, padding="same", activation=activation,
-        kernel_initializer=_init(), name="to_image", dtype="float32",
+        channels,
+        kernel,
+        strides=2,
+        padding="same",
+        activation=activation,
+        kernel_initializer=_init(),
+        name="to_image",
+        dtype="float32",
     )(x)
 
 
@@ -132,13 +160,13 @@ def dcgan_discriminator(image_shape, filters):
     """
     images = keras.Input(image_shape, name="images")
     features = discriminator_features(images, image_shape, filters)
-    logits = layers.Dense(1, kernel_initializer=_init(), name="logit",
-                          dtype="float32")(features)
+    logits = layers.Dense(
+        1, kernel_initializer=_init(), name="logit", dtype="float32"
+    )(features)
     return keras.Model(images, logits, name="discriminator")
 
 
-def discriminator_features(x, image_shape, filters, batch_norm=True,
-                           wrap=None):
+def discriminator_features(x, image_shape, filters, batch_norm=True, wrap=None):
     """Applies the layers of `dcgan_discriminator` up to its last layer.
 
     Returns the flattened features the logit is computed from. Shared with
@@ -155,10 +183,17 @@ def discriminator_features(x, image_shape, filters, batch_norm=True,
         widths, kernel = [filters * 2**i for i in range(num_down)], 4
     for i, width in enumerate(widths):
         normalized = batch_norm and i > 0
-        x = wrap(layers.Conv2D(
-            width, kernel, strides=2, padding="same", use_bias=not normalized,
-            kernel_initializer=_init(), name=f"conv{i + 1}",
-        ))(x)
+        x = wrap(
+            layers.Conv2D(
+                width,
+                kernel,
+                strides=2,
+                padding="same",
+                use_bias=not normalized,
+                kernel_initializer=_init(),
+                name=f"conv{i + 1}",
+            )
+        )(x)
         if normalized:
             x = _batch_norm(f"conv{i + 1}_bn")(x)
         x = layers.LeakyReLU(0.2)(x)
@@ -212,7 +247,11 @@ class DCGAN(GAN):
             ("generator_filters", generator_filters),
             ("discriminator_filters", discriminator_filters),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < 1
+            ):
                 raise ValueError(
                     f"Expected `{arg}` to be a positive int. "
                     f"Received: {arg}={value!r}"
@@ -220,8 +259,12 @@ class DCGAN(GAN):
         kwargs.pop("generator", None)
         kwargs.pop("discriminator", None)
         super().__init__(
-            generator=dcgan_generator(image_shape, latent_dim, generator_filters),
-            discriminator=dcgan_discriminator(image_shape, discriminator_filters),
+            generator=dcgan_generator(
+                image_shape, latent_dim, generator_filters
+            ),
+            discriminator=dcgan_discriminator(
+                image_shape, discriminator_filters
+            ),
             latent_dim=latent_dim,
             seed=seed,
             **kwargs,

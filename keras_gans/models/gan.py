@@ -53,11 +53,7 @@ def _float_state(model):
 
     Integer state (seed generators, counters) is left out: it must advance.
     """
-    return [
-        v
-        for v in model.non_trainable_variables
-        if "float" in str(v.dtype)
-    ]
+    return [v for v in model.non_trainable_variables if "float" in str(v.dtype)]
 
 
 def _check_optimizer(name, optimizer):
@@ -116,7 +112,10 @@ class GAN(keras.Model):
         self, generator, discriminator, latent_dim=None, seed=None, **kwargs
     ):
         super().__init__(**kwargs)
-        for arg, net in (("generator", generator), ("discriminator", discriminator)):
+        for arg, net in (
+            ("generator", generator),
+            ("discriminator", discriminator),
+        ):
             if not isinstance(net, keras.Model):
                 raise ValueError(
                     f"Expected `{arg}` to be a keras.Model. "
@@ -205,7 +204,11 @@ class GAN(keras.Model):
                 "and the discriminator each need their own optimizer state. "
                 f"Received: g_optimizer is d_optimizer ({g_optimizer!r})"
             )
-        if isinstance(d_steps, bool) or not isinstance(d_steps, int) or d_steps < 1:
+        if (
+            isinstance(d_steps, bool)
+            or not isinstance(d_steps, int)
+            or d_steps < 1
+        ):
             raise ValueError(
                 "Expected `d_steps` to be a positive int. "
                 f"Received: d_steps={d_steps!r}"
@@ -270,7 +273,9 @@ class GAN(keras.Model):
             "float32"
         )
 
-    def generate(self, num_images=None, seed=None, latents=None, batch_size=256):
+    def generate(
+        self, num_images=None, seed=None, latents=None, batch_size=256
+    ):
         """Generates images in [-1, 1] as a numpy array.
 
         Args:
