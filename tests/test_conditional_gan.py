@@ -105,10 +105,12 @@ def test_discriminator_depends_on_label(conditioning, concat_gan):
 # Training
 
 
-@pytest.mark.parametrize("conditioning", ["concat", "projection"])
-def test_trains_with_finite_losses(conditioning):
+@pytest.mark.parametrize(
+    "conditioning, augment", [("concat", None), ("projection", "translation")]
+)
+def test_trains_with_finite_losses(conditioning, augment):
     gan = _tiny(conditioning)
-    gan.compile(d_steps=2)
+    gan.compile(d_steps=2, augment=augment)
     assert gan.loss_fn.name == (
         "hinge" if conditioning == "projection" else "non_saturating"
     )

@@ -334,7 +334,8 @@ class ConditionalGAN(GAN):
 
         `loss` and `d_steps` default to the conditioning's paper settings:
         non-saturating and 1 for `"concat"`, hinge and 5 for
-        `"projection"`.
+        `"projection"`. A DiffAugment policy (`augment=`) transforms the
+        images only; the labels go to the discriminator unchanged.
         """
         projection = self.conditioning == "projection"
         if loss is None:
@@ -515,6 +516,8 @@ class ConditionalGAN(GAN):
         self, real_images, real_labels, fake_images, fake_labels
     ):
         """The discriminator's loss and extra logs for one update."""
+        real_images = self.augment_images(real_images)
+        fake_images = self.augment_images(fake_images)
         real_logits = self.discriminator(
             [real_images, real_labels], training=True
         )
@@ -527,6 +530,7 @@ class ConditionalGAN(GAN):
     def generator_loss(self, latents, labels):
         """The generator's loss and extra logs for one update."""
         fake = self.generator([latents, labels], training=True)
+        fake = self.augment_images(fake)
         fake_logits = self.discriminator([fake, labels], training=True)
         return self.loss_fn.generator_loss(fake_logits), {}
 
