@@ -115,7 +115,9 @@ def test_trains_with_finite_losses(conditioning, augment):
         "hinge" if conditioning == "projection" else "non_saturating"
     )
     images, labels = _data(64)
-    history = gan.fit((images, labels), batch_size=8, epochs=1, verbose=0)
+    # Labels as a column, as Keras' own data sets give them.
+    x = (images, labels[:, None])
+    history = gan.fit(x, batch_size=8, epochs=1, verbose=0)
     if keras.backend.backend() in ("tensorflow", "jax"):
         # Traced into a graph / jitted, not run eagerly.
         assert gan._step_was_compiled
@@ -175,18 +177,49 @@ def test_discriminator_step_leaves_generator_unchanged():
     assert any(_changed(d_before, gan.discriminator.trainable_variables))
 
 
+class _LabelledBatches(keras.utils.PyDataset):
+    def __init__(self, images, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.images, self.labels = images, labels
+        self.batch_size = batch_size
+
+    def __len__(self):
+        return len(self.images) // self.batch_size
+
+    def __getitem__(self, index):
+        part = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        if self.labels is None:
+            return (self.images[part],)
+        return self.images[part], self.labels[part]
+
+
+def test_fit_on_a_stream_of_labelled_batches(concat_gan):
+    concat_gan.compile()
+    images, labels = _data(16)
+    history = concat_gan.fit(
+        _LabelledBatches(images, labels.astype("int32"), 8),
+        epochs=1,
+        verbose=0,
+    )
+    assert np.isfinite(history.history["g_loss"]).all()
+    with pytest.raises(ValueError, match="batches of \\(images, labels\\)"):
+        concat_gan.fit(_LabelledBatches(images, None, 8), verbose=0)
+
+
 def test_fit_rejects_bad_labels(concat_gan):
     concat_gan.compile()
     images, labels = _data(16)
     with pytest.raises(ValueError, match="Expected labels with the images"):
         concat_gan.fit(images, batch_size=8, verbose=0)
+    with pytest.raises(ValueError, match="not both"):
+        concat_gan.fit((images, labels), labels, batch_size=8, verbose=0)
     with pytest.raises(ValueError, match="16 images and 15 labels"):
         concat_gan.fit(images, labels[:15], batch_size=8, verbose=0)
     out_of_range = labels.copy()
     out_of_range[3] = NUM_CLASSES
     with pytest.raises(ValueError, match="containing 10"):
         concat_gan.fit(images, out_of_range, batch_size=8, verbose=0)
-    with pytest.raises(ValueError, match="y.shape=\\(16, 10\\)"):
+    with pytest.raises(ValueError, match="labels.shape=\\(16, 10\\)"):
         one_hot = np.eye(NUM_CLASSES, dtype="int64")[labels]
         concat_gan.fit(images, one_hot, batch_size=8, verbose=0)
 

@@ -437,43 +437,40 @@ class ConditionalGAN(GAN):
     def fit(self, x=None, y=None, batch_size=None, **kwargs):
         """Trains on images and their labels.
 
-        Call as `fit(images, labels)` or `fit((images, labels))` with numpy
-        arrays (images uint8 in [0, 255] or floats in [-1, 1]; labels ints
-        in `[0, num_classes)`, shape `(num,)` or `(num, 1)`). `batch_size`
-        counts images per update (see `GAN`).
+        Arrays go in as `fit(images, labels)` or `fit((images, labels))`:
+        images uint8 in [0, 255] or floats in [-1, 1], labels ints in
+        `[0, num_classes)` of shape `(num,)` or `(num, 1)`, checked before
+        training starts. Streams (`tf.data.Dataset`, torch `DataLoader`,
+        `keras.utils.PyDataset`) must yield `(images, labels)` batches; a
+        stream without labels fails on its first step, and the labels of a
+        stream are not range-checked. `batch_size` counts images per update
+        (see `GAN`).
         """
-        from keras_gans.data import prepare_fit_data
-
-        if not getattr(self, "compiled", False):
-            raise RuntimeError(
-                "Call `compile()` before `fit()`; the defaults give the "
-                "model's paper settings: `model.compile()`."
-            )
-        if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
-            x, y = x
-        if y is None:
+        if y is not None:
+            if isinstance(x, tuple):
+                raise ValueError(
+                    "Expected the labels either in `y` or in an (images, "
+                    "labels) tuple `x`, not both. Received: a tuple x and "
+                    f"y of type {type(y).__name__}"
+                )
+            x = (x, y)
+        elif isinstance(x, np.ndarray):
             raise ValueError(
                 "Expected labels with the images: fit(images, labels) or "
                 "fit((images, labels)). Received: y=None"
             )
-        labels = check_labels(y, self.num_classes, "y", allow_column=True)
-        if len(labels) != len(x):
-            raise ValueError(
-                "Expected one label per image. Received: "
-                f"{len(x)} images and {len(labels)} labels"
+        if isinstance(x, tuple) and len(x) == 2:
+            images, labels = x
+            labels = check_labels(
+                labels, self.num_classes, "labels", allow_column=True
             )
-        images, batch_size = prepare_fit_data(
-            x,
-            image_shape=self.image_shape,
-            batch_size=batch_size,
-            group=self.d_steps,
-            seed=self.seed,
-        )
-        # prepare_fit_data only drops the incomplete last batch of arrays.
-        labels = labels[: len(images)]
-        return keras.Model.fit(
-            self, images, labels, batch_size=batch_size, **kwargs
-        )
+            if len(labels) != len(images):
+                raise ValueError(
+                    "Expected one label per image. Received: "
+                    f"{len(images)} images and {len(labels)} labels"
+                )
+            x = (images, labels)
+        return super().fit(x, batch_size=batch_size, **kwargs)
 
     def _train_step(self, data):
         images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
