@@ -3,6 +3,8 @@
 Runs under every backend (KERAS_BACKEND); models are 16x16 with 8 filters.
 """
 
+import json
+
 import numpy as np
 import pytest
 import keras
@@ -295,3 +297,80 @@ def test_conditional_batch_norm_uses_the_row_of_each_label():
     )
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-4)
     assert layer.compute_output_shape([x.shape, labels.shape]) == x.shape
+
+
+# ----------------------------------------------------------------------
+# The label-accuracy measure and the command line
+
+
+def test_label_accuracy_of_real_digits():
+    from sklearn.datasets import load_digits
+
+    from keras_gans.metrics.digits import label_accuracy
+
+    digits = load_digits()
+    images = (digits.images[:300, :, :, None] / 8.0 - 1.0).astype("float32")
+    right = label_accuracy(images, digits.target[:300])
+    assert right["label_accuracy"] > 0.95
+    assert right["num_images"] == 300
+    assert len(right["per_class_accuracy"]) == 10
+    wrong = label_accuracy(images, (digits.target[:300] + 1) % 10)
+    assert wrong["label_accuracy"] < 0.05
+    with pytest.raises(ValueError, match="one int label"):
+        label_accuracy(images, digits.target[:299])
+
+
+CLI_TINY = ["--preset", "tiny", "--batch-size", "16", "--verbose", "0"]
+CLI_TINY += ["--steps-per-epoch", "2", "--epochs", "1"]
+
+
+def test_cli_trains_on_digits_and_samples_by_label(tmp_path, capsys):
+    from PIL import Image
+
+    from keras_gans.cli import main
+
+    out = tmp_path / "run"
+    assert main(["train", "cgan", "--out", str(out), *CLI_TINY]) == 0
+    # 100 samples of 16x16, one class per column.
+    with Image.open(out / "samples" / "epoch_001.png") as image:
+        assert image.size == (10 * 18 + 2, 10 * 18 + 2)
+    report = json.loads((out / "report.json").read_text())
+    assert 0 <= report["label_accuracy"]["label_accuracy"] <= 1
+    assert "recognizability" in report
+
+    grid = tmp_path / "grid.png"
+    argv = ["sample", str(out), "--labels", "0,1,2", "--num", "4"]
+    assert main([*argv, "--out", str(grid)]) == 0
+    with Image.open(grid) as image:
+        # One row per label, four samples each.
+        assert image.size == (4 * 18 + 2, 3 * 18 + 2)
+    capsys.readouterr()
+    assert main(["sample", str(out), "--labels", "0,10"]) == 2
+    assert "containing 10" in capsys.readouterr().err
+    assert main(["sample", str(out), "--labels", "one,two"]) == 2
+    assert "comma-separated class labels" in capsys.readouterr().err
+
+
+def test_cli_takes_its_classes_from_the_folders(tmp_path):
+    from PIL import Image
+
+    from keras_gans.cli import build_parser
+
+    rng = np.random.default_rng(0)
+    for name in ("cat", "dog", "owl"):
+        (tmp_path / "data" / name).mkdir(parents=True)
+        for i in range(4):
+            pixels = rng.integers(0, 255, (20, 20), dtype=np.uint8)
+            Image.fromarray(pixels).save(tmp_path / "data" / name / f"{i}.png")
+    parser = build_parser()
+    args = parser.parse_args(
+        ["train", "cgan", "--dataset", str(tmp_path / "data"), *CLI_TINY]
+    )
+    recipe = args._recipe
+    data = recipe.load_data(args)
+    images, labels = data["x"]
+    assert images.shape == (12, 16, 16, 1)
+    np.testing.assert_array_equal(labels, np.repeat([0, 1, 2], 4))
+    assert recipe.class_names == ["cat", "dog", "owl"]
+    model = recipe.build_model(args)
+    assert model.num_classes == 3
