@@ -7,6 +7,7 @@ from keras_gans import layers
 from keras_gans import losses
 from keras_gans import models
 from keras_gans import utils
+from keras_gans.models import ConditionalGAN
 from keras_gans.models import DCGAN
 from keras_gans.models import GAN
 from keras_gans.models import WGAN
