@@ -9,8 +9,9 @@ are reduced to their luma. Pixels are scaled to [-1, 1] like generator
 outputs.
 
 Layers: three 3x3 convolutions (16, 32, 64 filters, ReLU), each followed
-by 2x2 max pooling, a 64-unit dense layer whose output (before its ReLU) is
-the feature vector, dropout, and 10 logits. Training (`train()`, run by
+by 2x2 max pooling, a 64-unit dense layer, then ReLU, dropout and 10
+logits. The features are that dense layer's output (before its ReLU),
+standardized per dimension with the training images' mean and variance. Training (`train()`, run by
 `scripts/train_digits_classifier.py`) uses a fixed stratified split of the
 digits (80% train, 20% held out, `random_state=0`) and augments each epoch
 with random upsampling filters (nearest, bilinear, bicubic, Lanczos; the
@@ -47,10 +48,14 @@ def digits_classifier():
                           name=f"conv{i + 1}")(x)
         x = layers.MaxPooling2D(2, name=f"pool{i + 1}")(x)
     x = layers.Flatten(name="flatten")(x)
-    features = layers.Dense(FEATURE_DIM, name="features")(x)
-    x = layers.ReLU(name="features_relu")(features)
+    hidden = layers.Dense(FEATURE_DIM, name="features")(x)
+    x = layers.ReLU(name="features_relu")(hidden)
     x = layers.Dropout(0.3, name="dropout")(x)
     logits = layers.Dense(NUM_CLASSES, name="logits")(x)
+    # Features are standardized with the training set's statistics (set
+    # after training), so that their scale suits KID's polynomial kernel
+    # (which assumes features of order one) as Inception features do.
+    features = layers.Normalization(name="feature_scale")(hidden)
     return keras.Model(images, [features, logits], name="digits_classifier")
 
 
@@ -151,6 +156,10 @@ def train(output_path=DEFAULT_WEIGHTS, epochs=40, seed=0, verbose=0):
                     verbose=verbose)
     logits = trainer.predict(test_x, verbose=0)
     accuracy = float(np.mean(np.argmax(logits, -1) == labels[test_idx]))
+    train_x = preprocess(_upsample(images8[train_idx], IMAGE_SIZE,
+                                   "bilinear"))
+    hidden = keras.Model(model.input, model.get_layer("features").output)
+    model.get_layer("feature_scale").adapt(hidden.predict(train_x, verbose=0))
     model.save_weights(output_path)
     return accuracy
 
