@@ -513,6 +513,30 @@ class GAN(keras.Model):
     # ------------------------------------------------------------------
     # Serialization
 
+    # Keras saves a layer's own variables but not the state of the seed
+    # generators it holds, so a resumed run would replay the latents of the
+    # first epochs. The model's own generators are saved beside its
+    # variables under explicit keys.
+
+    def _own_seed_generators(self):
+        return list(getattr(self, "_seed_generators", []))
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        for i, generator in enumerate(self._own_seed_generators()):
+            store[f"seed_state_{i}"] = generator.state
+
+    def load_own_variables(self, store):
+        own = {}
+        for key in list(store.keys()):
+            if not key.startswith("seed_state_"):
+                own[key] = store[key]
+        super().load_own_variables(own)
+        for i, generator in enumerate(self._own_seed_generators()):
+            key = f"seed_state_{i}"
+            if key in store.keys():
+                generator.state.assign(store[key])
+
     def get_config(self):
         config = super().get_config()
         config.update(
