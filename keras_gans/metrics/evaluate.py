@@ -29,14 +29,9 @@ def evaluate(real, fake, metrics=("fid",), features="digits",
     Returns:
         A dict from metric name to `MetricResult`, in the order asked.
     """
-    if isinstance(metrics, str):
-        metrics = [m.strip() for m in metrics.split(",") if m.strip()]
-    specs = [get_metric(name) for name in metrics]
-    if not specs:
-        raise ValueError("Expected at least one metric. Received: metrics=[]")
+    specs = metric_specs(metrics)
     options = options or {}
-    keep_features = any(s.needs_features for s in specs)
-    keep_logits = any(s.needs_logits for s in specs)
+    keep_features, keep_logits = needs(specs)
 
     real_set = None
     if any(s.needs_real for s in specs) or real is not None:
@@ -61,6 +56,24 @@ def evaluate(real, fake, metrics=("fid",), features="digits",
             fake_set, **options.get(spec.name, {}),
         )
     return results
+
+
+def metric_specs(metrics):
+    """`Metric`s from names or a comma-separated string."""
+    if isinstance(metrics, str):
+        metrics = [m.strip() for m in metrics.split(",") if m.strip()]
+    specs = [get_metric(name) for name in metrics]
+    if not specs:
+        raise ValueError(
+            f"Expected at least one metric. Received: metrics={metrics!r}"
+        )
+    return specs
+
+
+def needs(specs):
+    """Whether (per-image features, logits) must be kept for `specs`."""
+    return (any(s.needs_features for s in specs),
+            any(s.needs_logits for s in specs))
 
 
 def _check_has(feature_set, features, logits, what):
