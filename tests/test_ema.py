@@ -78,6 +78,9 @@ def test_generate_uses_ema_and_it_survives_saving(tmp_path):
         np.testing.assert_array_equal(_np(a), _np(b))
     np.testing.assert_allclose(loaded.generate(4, seed=3), with_ema,
                                atol=1e-6)
+    # Without compiling, as the sample and evaluate commands load models.
+    bare = keras.saving.load_model(path, compile=False)
+    np.testing.assert_allclose(bare.generate(4, seed=3), with_ema, atol=1e-6)
 
 
 def test_ema_is_opt_in_and_kept_once_made():

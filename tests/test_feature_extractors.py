@@ -31,9 +31,14 @@ def test_resize_matches_torch_interpolate(reference):
     np.testing.assert_allclose(out, reference["resize_output"], atol=1e-6)
 
 
+@pytest.mark.slow
 def test_keras_inception_port_matches_pytorch_fid(reference):
     """Same seeded weights, same uint8 images (45x37, resized to 299):
-    pytorch-fid's pool features and logits, on every backend."""
+    pytorch-fid's pool features and logits, on every backend.
+
+    Slow: builds and runs the whole 24M-parameter network at 299x299
+    (about 15 s on TensorFlow, a minute on JAX, which compiles it).
+    """
     keys = [str(k) for k in reference["keys"]]
     shapes = [s.split(",") for s in reference["shapes"]]
     state = seeded_state_dict(keys, shapes, int(reference["seed"]))
@@ -50,11 +55,23 @@ def test_keras_inception_port_matches_pytorch_fid(reference):
                                atol=1e-4 * np.abs(expected_l).max())
 
 
-def test_state_dict_conversion_rejects_foreign_tensors(reference):
+def test_state_dict_conversion_covers_every_pytorch_fid_tensor(reference):
+    """The port has exactly the units of pytorch-fid's network: each of its
+    tensors (names and shapes recorded in the fixture) finds its layer."""
     keys = [str(k) for k in reference["keys"]]
     shapes = [s.split(",") for s in reference["shapes"]]
     state = seeded_state_dict(keys, shapes, 0)
     model = inception.fid_inception_v3(input_shape=(75, 75, 3))
+    inception.assign_state_dict(model, state)
+    assert model.count_params() == sum(
+        int(np.prod(v.shape)) for v in state.values()
+    )
+    kernel = keras.ops.convert_to_numpy(
+        model.get_layer("Mixed_7c_branch_pool_conv").kernel
+    )
+    np.testing.assert_array_equal(
+        kernel, state["Mixed_7c.branch_pool.conv.weight"].transpose(2, 3, 1, 0)
+    )
     extra = dict(state, **{"AuxLogits.fc.weight": np.zeros((2, 2))})
     with pytest.raises(ValueError, match="unknown"):
         inception.assign_state_dict(model, extra)

@@ -194,8 +194,7 @@ class GAN(keras.Model):
                 generator's weights with this decay (e.g. 0.999), in a
                 separate `ema_generator` used by `generate` and evaluation;
                 None for none (a model that already has one keeps it). It
-                is saved with the model, and restored by `load_model`
-                (with `compile=True`, the default). See
+                is saved with the model and restored by `load_model`. See
                 `update_ema_generator` for the warm-up.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `run_eagerly`, `steps_per_execution`).
@@ -521,21 +520,29 @@ class GAN(keras.Model):
     def _own_seed_generators(self):
         return list(getattr(self, "_seed_generators", []))
 
+    # The EMA decay is stored beside them too: Keras loads a model's own
+    # variables before its sub-models', so the EMA generator can be made
+    # here in time for its weights, with or without `compile=True`.
+
     def save_own_variables(self, store):
         super().save_own_variables(store)
         for i, generator in enumerate(self._own_seed_generators()):
             store[f"seed_state_{i}"] = generator.state
+        if self.ema_generator is not None:
+            store["ema_decay"] = np.array(self.ema_decay, "float64")
 
     def load_own_variables(self, store):
         own = {}
         for key in list(store.keys()):
-            if not key.startswith("seed_state_"):
+            if not key.startswith("seed_state_") and key != "ema_decay":
                 own[key] = store[key]
         super().load_own_variables(own)
         for i, generator in enumerate(self._own_seed_generators()):
             key = f"seed_state_{i}"
             if key in store.keys():
                 generator.state.assign(store[key])
+        if "ema_decay" in store.keys() and self.ema_generator is None:
+            self._set_ema(float(np.asarray(store["ema_decay"])))
 
     def get_config(self):
         config = super().get_config()
