@@ -62,7 +62,8 @@ def test_discriminator_phase_leaves_generator_untouched(tiny_images):
     g_before = to_numpy(model.generator.variables)
     d_weights = to_numpy(model.discriminator.trainable_variables)
     d_stats = [
-        v for v in model.discriminator.non_trainable_variables
+        v
+        for v in model.discriminator.non_trainable_variables
         if "moving" in v.path
     ]
     assert d_stats, "the tiny discriminator should have BatchNorm"
@@ -223,7 +224,9 @@ def test_bad_input_gives_clear_errors(tiny_images):
         model.compile(loss="nope")
     with pytest.raises(RuntimeError, match="compile"):
         model.fit(tiny_images, epochs=1, verbose=0)
-    with pytest.raises(ValueError, match=r"Received: image_shape=\(30, 30, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"Received: image_shape=\(30, 30, 1\)"
+    ):
         DCGAN(image_shape=(30, 30, 1))
     with pytest.raises(ValueError, match="Received: latent_dim=0"):
         DCGAN(latent_dim=0)

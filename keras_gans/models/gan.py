@@ -55,11 +55,7 @@ def _float_state(model):
 
     Integer state (seed generators, counters) is left out: it must advance.
     """
-    return [
-        v
-        for v in model.non_trainable_variables
-        if "float" in str(v.dtype)
-    ]
+    return [v for v in model.non_trainable_variables if "float" in str(v.dtype)]
 
 
 def _check_optimizer(name, optimizer):
@@ -118,7 +114,10 @@ class GAN(keras.Model):
         self, generator, discriminator, latent_dim=None, seed=None, **kwargs
     ):
         super().__init__(**kwargs)
-        for arg, net in (("generator", generator), ("discriminator", discriminator)):
+        for arg, net in (
+            ("generator", generator),
+            ("discriminator", discriminator),
+        ):
             if not isinstance(net, keras.Model):
                 raise ValueError(
                     f"Expected `{arg}` to be a keras.Model. "
@@ -216,7 +215,11 @@ class GAN(keras.Model):
                 "and the discriminator each need their own optimizer state. "
                 f"Received: g_optimizer is d_optimizer ({g_optimizer!r})"
             )
-        if isinstance(d_steps, bool) or not isinstance(d_steps, int) or d_steps < 1:
+        if (
+            isinstance(d_steps, bool)
+            or not isinstance(d_steps, int)
+            or d_steps < 1
+        ):
             raise ValueError(
                 "Expected `d_steps` to be a positive int. "
                 f"Received: d_steps={d_steps!r}"
