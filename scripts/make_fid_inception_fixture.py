@@ -84,8 +84,9 @@ def main():
     # The resize on its own, for a focused check of the preprocessing.
     small = fixed_images((1, 11, 7, 1), seed=5).astype(np.float32) / 255.0
     t = torch.from_numpy(small).permute(0, 3, 1, 2)
-    resized = F.interpolate(t, size=(299, 299), mode="bilinear",
-                            align_corners=False)
+    resized = F.interpolate(
+        t, size=(299, 299), mode="bilinear", align_corners=False
+    )
     outputs["resize_input"] = small
     outputs["resize_output"] = resized.permute(0, 2, 3, 1).numpy()
 

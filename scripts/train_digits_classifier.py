@@ -18,8 +18,10 @@ def main():
     args = parser.parse_args()
     start = time.time()
     accuracy = digits.train(args.output, epochs=args.epochs, seed=args.seed)
-    print(f"held-out accuracy {accuracy:.4f} ({time.time() - start:.0f} s); "
-          f"weights written to {args.output}")
+    print(
+        f"held-out accuracy {accuracy:.4f} ({time.time() - start:.0f} s); "
+        f"weights written to {args.output}"
+    )
 
 
 if __name__ == "__main__":

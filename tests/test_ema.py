@@ -26,8 +26,8 @@ def _images(n=8):
 def _trainable_pairs(model):
     trainable = {id(v) for v in model.generator.trainable_variables}
     return [
-        (e, w) for e, w in zip(model.ema_generator.weights,
-                               model.generator.weights)
+        (e, w)
+        for e, w in zip(model.ema_generator.weights, model.generator.weights)
         if id(w) in trainable
     ]
 
@@ -76,8 +76,7 @@ def test_generate_uses_ema_and_it_survives_saving(tmp_path):
     assert loaded.ema_decay == model.ema_decay
     for a, b in zip(loaded.ema_generator.weights, model.ema_generator.weights):
         np.testing.assert_array_equal(_np(a), _np(b))
-    np.testing.assert_allclose(loaded.generate(4, seed=3), with_ema,
-                               atol=1e-6)
+    np.testing.assert_allclose(loaded.generate(4, seed=3), with_ema, atol=1e-6)
     # Without compiling, as the sample and evaluate commands load models.
     bare = keras.saving.load_model(path, compile=False)
     np.testing.assert_allclose(bare.generate(4, seed=3), with_ema, atol=1e-6)

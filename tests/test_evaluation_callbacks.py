@@ -40,9 +40,13 @@ def test_best_checkpoint_keeps_the_best_not_the_last(digits16, tmp_path):
     # What the "generator" draws at each evaluation: bad, good, bad.
     draws = [noise, real[::-1].astype(np.float32) / 127.5 - 1, noise * 0.5]
     path = str(tmp_path / "best.keras")
-    callback = MetricEvaluation(real, ["fid", "kid"], num_samples=300,
-                                best_path=path,
-                                options={"kid": {"num_subsets": 5}})
+    callback = MetricEvaluation(
+        real,
+        ["fid", "kid"],
+        num_samples=300,
+        best_path=path,
+        options={"kid": {"num_subsets": 5}},
+    )
     callback.set_model(model)
     callback.on_train_begin()
     marker = model.generator.get_layer("to_image").bias
@@ -58,13 +62,15 @@ def test_best_checkpoint_keeps_the_best_not_the_last(digits16, tmp_path):
     assert callback.best == values[1] and callback.best_epoch == 2
     loaded = keras.saving.load_model(path)
     saved_marker = loaded.generator.get_layer("to_image").bias
-    np.testing.assert_array_equal(keras.ops.convert_to_numpy(saved_marker),
-                                  np.ones(marker.shape))
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(saved_marker), np.ones(marker.shape)
+    )
 
 
 def test_evaluation_runs_after_first_and_every_nth_epoch(digits16):
-    callback = MetricEvaluation(digits16[:200], ["is"], every=3,
-                                num_samples=100)
+    callback = MetricEvaluation(
+        digits16[:200], ["is"], every=3, num_samples=100
+    )
     callback.set_model(_ConstantGenerator(digits16[0]))
     logged = []
     for epoch in range(7):
@@ -84,8 +90,9 @@ def test_evaluation_runs_after_first_and_every_nth_epoch(digits16):
 def test_collapse_detector_flags_a_constant_generator_not_real_data(
     digits16, measure
 ):
-    detector = CollapseDetector(digits16[:400], measure=measure,
-                                num_samples=300)
+    detector = CollapseDetector(
+        digits16[:400], measure=measure, num_samples=300
+    )
     value, collapsed = detector.check(digits16[400:700])
     assert not collapsed and value > detector.threshold
     detector.set_model(_ConstantGenerator(digits16[0]))

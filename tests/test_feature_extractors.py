@@ -49,10 +49,12 @@ def test_keras_inception_port_matches_pytorch_fid(reference):
     expected_f = reference["features_resize"]
     expected_l = reference["logits_resize"]
     assert features.shape == (2, 2048) and logits.shape == (2, 1008)
-    np.testing.assert_allclose(features, expected_f,
-                               atol=1e-4 * np.abs(expected_f).max())
-    np.testing.assert_allclose(logits, expected_l,
-                               atol=1e-4 * np.abs(expected_l).max())
+    np.testing.assert_allclose(
+        features, expected_f, atol=1e-4 * np.abs(expected_f).max()
+    )
+    np.testing.assert_allclose(
+        logits, expected_l, atol=1e-4 * np.abs(expected_l).max()
+    )
 
 
 def test_state_dict_conversion_covers_every_pytorch_fid_tensor(reference):
@@ -125,8 +127,7 @@ def test_missing_inception_weights_fail_clearly(tmp_path, monkeypatch):
     monkeypatch.setattr(inception, "_download", offline)
     with pytest.raises(FileNotFoundError, match="Downloading failed"):
         inception.resolve_weights()
-    expected = os.path.join(str(tmp_path), "keras_gans",
-                            inception.WEIGHTS_NAME)
+    expected = os.path.join(str(tmp_path), "keras_gans", inception.WEIGHTS_NAME)
     assert inception.default_weights_path() == expected
     with pytest.raises(FileNotFoundError, match="InceptionV3 ImageNet"):
         keras_inception.KerasInceptionExtractor(download=False)

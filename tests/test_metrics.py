@@ -25,11 +25,13 @@ def _random_cov(rng, d):
 def _feature_set(features, logits=None):
     stats = RunningStatistics(features.shape[1])
     stats.update(features)
-    return FeatureSet("test", len(features), stats.mean, stats.cov,
-                      features, logits)
+    return FeatureSet(
+        "test", len(features), stats.mean, stats.cov, features, logits
+    )
 
 
 # FID -----------------------------------------------------------------------
+
 
 def test_fid_matches_closed_form_for_commuting_gaussians():
     rng = np.random.default_rng(0)
@@ -55,8 +57,12 @@ def test_fid_matches_symmetric_form_for_general_gaussians():
     w, v = np.linalg.eigh(cov1)
     root1 = v @ np.diag(np.sqrt(w)) @ v.T
     trace_root = np.sum(np.sqrt(np.linalg.eigvalsh(root1 @ cov2 @ root1)))
-    expected = (np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2)
-                - 2 * trace_root)
+    expected = (
+        np.sum((mu1 - mu2) ** 2)
+        + np.trace(cov1)
+        + np.trace(cov2)
+        - 2 * trace_root
+    )
     assert frechet_distance(mu1, cov1, mu2, cov2) == pytest.approx(
         expected, rel=1e-8
     )
@@ -83,10 +89,11 @@ def test_running_statistics_match_numpy_and_identical_sets_give_zero():
     for batch in np.array_split(x, 7):
         stats.update(batch)
     np.testing.assert_allclose(stats.mean, x.mean(0), rtol=1e-12)
-    np.testing.assert_allclose(stats.cov, np.cov(x, rowvar=False),
-                               rtol=1e-9)
-    assert abs(frechet_distance(stats.mean, stats.cov, stats.mean,
-                                stats.cov)) < 1e-8
+    np.testing.assert_allclose(stats.cov, np.cov(x, rowvar=False), rtol=1e-9)
+    assert (
+        abs(frechet_distance(stats.mean, stats.cov, stats.mean, stats.cov))
+        < 1e-8
+    )
 
 
 def test_fid_survives_singular_covariances():
@@ -100,6 +107,7 @@ def test_fid_survives_singular_covariances():
 
 # KID -----------------------------------------------------------------------
 
+
 def _kernel(a, b):
     return (a @ b / len(a) + 1) ** 3
 
@@ -107,34 +115,36 @@ def _kernel(a, b):
 def test_kid_matches_a_direct_computation():
     rng = np.random.default_rng(5)
     x, y = rng.standard_normal((7, 4)), rng.standard_normal((9, 4)) + 0.5
-    xx = np.mean([_kernel(x[i], x[j]) for i in range(7) for j in range(7)
-                  if i != j])
-    yy = np.mean([_kernel(y[i], y[j]) for i in range(9) for j in range(9)
-                  if i != j])
+    xx = np.mean(
+        [_kernel(x[i], x[j]) for i in range(7) for j in range(7) if i != j]
+    )
+    yy = np.mean(
+        [_kernel(y[i], y[j]) for i in range(9) for j in range(9) if i != j]
+    )
     xy = np.mean([_kernel(x[i], y[j]) for i in range(7) for j in range(9)])
-    assert polynomial_mmd2(x, y) == pytest.approx(xx + yy - 2 * xy,
-                                                  rel=1e-10)
+    assert polynomial_mmd2(x, y) == pytest.approx(xx + yy - 2 * xy, rel=1e-10)
 
 
 def test_kid_of_two_point_masses_and_of_identical_distributions():
     a, b = np.array([1.0, 0.0, 2.0]), np.array([0.0, 1.0, -1.0])
     x, y = np.tile(a, (20, 1)), np.tile(b, (20, 1))
     expected = _kernel(a, a) + _kernel(b, b) - 2 * _kernel(a, b)
-    result = metrics.get_metric("kid").compute(_feature_set(x),
-                                               _feature_set(y))
+    result = metrics.get_metric("kid").compute(_feature_set(x), _feature_set(y))
     assert result.value == pytest.approx(expected)
     assert result.values["kid_std"] == pytest.approx(0.0, abs=1e-12)
     rng = np.random.default_rng(6)
     same = metrics.get_metric("kid").compute(
         _feature_set(rng.standard_normal((400, 8))),
         _feature_set(rng.standard_normal((400, 8))),
-        subset_size=200, num_subsets=20,
+        subset_size=200,
+        num_subsets=20,
     )
     assert abs(same.value) < 0.02
     assert same.values["kid_std"] > 0
 
 
 # Inception Score -------------------------------------------------------------
+
 
 def test_inception_score_known_values():
     uniform = np.zeros((100, 10))
@@ -152,13 +162,15 @@ def test_inception_score_known_values():
 
 # Precision and recall --------------------------------------------------------
 
+
 def test_precision_recall_known_values():
     rng = np.random.default_rng(7)
     real = rng.standard_normal((200, 4))
     same = compute_precision_recall(_feature_set(real), _feature_set(real))
     assert same.values == {"precision": 1.0, "recall": 1.0}
-    far = compute_precision_recall(_feature_set(real),
-                                   _feature_set(real + 100.0))
+    far = compute_precision_recall(
+        _feature_set(real), _feature_set(real + 100.0)
+    )
     assert far.values == {"precision": 0.0, "recall": 0.0}
     # 1-d, k=1: reals at 0, 1, 2, 3 (radius 1 each); fakes at 0 and 0.6
     # (radius 0.6) and at 10 and 10.5 (radius 0.5).
@@ -175,6 +187,7 @@ def test_precision_recall_known_values():
 
 # Collapse measures -----------------------------------------------------------
 
+
 def test_collapse_measures():
     logits = np.eye(10)[np.arange(100) % 10]
     assert collapse.class_coverage(logits) == 1.0
@@ -188,6 +201,7 @@ def test_collapse_measures():
 
 
 # Sources and errors ----------------------------------------------------------
+
 
 def test_quantization_and_range_errors():
     x = np.array([-1.0, 0.0, 1.0], np.float32).reshape(1, 1, 3, 1)
@@ -254,11 +268,12 @@ def test_evaluate_reports_every_metric_with_extractor_and_counts(digits16):
     order = rng.permutation(len(images))
     real, fake = images[order[:400]], images[order[400:800]]
     results = metrics.evaluate(
-        real, fake, "fid,kid,is,pr,coverage,diversity",
+        real,
+        fake,
+        "fid,kid,is,pr,coverage,diversity",
         options={"kid": {"num_subsets": 10}},
     )
-    assert list(results) == ["fid", "kid", "is", "pr", "coverage",
-                             "diversity"]
+    assert list(results) == ["fid", "kid", "is", "pr", "coverage", "diversity"]
     for result in results.values():
         assert result.extractor == "digits" and result.num_fake == 400
     assert results["fid"].value < 5

@@ -47,9 +47,17 @@ class CollapseDetector(keras.callbacks.Callback):
         stop: stop training when collapse is found.
     """
 
-    def __init__(self, real=None, measure="class_coverage", threshold=None,
-                 features="digits", every=1, num_samples=500, seed=0,
-                 stop=False):
+    def __init__(
+        self,
+        real=None,
+        measure="class_coverage",
+        threshold=None,
+        features="digits",
+        every=1,
+        num_samples=500,
+        seed=0,
+        stop=False,
+    ):
         super().__init__()
         if measure not in MEASURES:
             raise ValueError(
@@ -78,18 +86,25 @@ class CollapseDetector(keras.callbacks.Callback):
         """The measure for generated images (array or GAN), and the flag."""
         keep_logits = self.measure == "class_coverage"
         if self._real_set is None and self.real is not None:
-            self._real_set = extract(self.real, self.features,
-                                     self.num_samples, seed=self.seed)
-        fake = extract(generated, self.features, self.num_samples,
-                       seed=self.seed + 1, keep_logits=keep_logits)
+            self._real_set = extract(
+                self.real, self.features, self.num_samples, seed=self.seed
+            )
+        fake = extract(
+            generated,
+            self.features,
+            self.num_samples,
+            seed=self.seed + 1,
+            keep_logits=keep_logits,
+        )
         if self.measure == "class_coverage":
             if fake.logits is None:
                 raise ValueError(
                     "Expected an extractor with class logits for "
                     f"class_coverage. Received: features={self.features!r}"
                 )
-            real_logits = (None if self._real_set is None
-                           else self._real_set.logits)
+            real_logits = (
+                None if self._real_set is None else self._real_set.logits
+            )
             value = class_coverage(fake.logits, real_logits)
         else:
             value = diversity_ratio(fake.features, self._real_set.features)

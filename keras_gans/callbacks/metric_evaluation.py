@@ -46,9 +46,20 @@ class MetricEvaluation(keras.callbacks.Callback):
         options: per-metric keyword arguments.
     """
 
-    def __init__(self, real, metrics=("fid",), features="digits", every=1,
-                 num_samples=1000, batch_size=64, seed=0, monitor=None,
-                 best_path=None, real_cache=None, options=None):
+    def __init__(
+        self,
+        real,
+        metrics=("fid",),
+        features="digits",
+        every=1,
+        num_samples=1000,
+        batch_size=64,
+        seed=0,
+        monitor=None,
+        best_path=None,
+        real_cache=None,
+        options=None,
+    ):
         super().__init__()
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ValueError(
@@ -77,7 +88,11 @@ class MetricEvaluation(keras.callbacks.Callback):
             "precision" if first.name == "pr" else first.name
         )
         self.higher_is_better = self.monitor in (
-            "is", "precision", "recall", "coverage", "diversity"
+            "is",
+            "precision",
+            "recall",
+            "coverage",
+            "diversity",
         )
         self.best = None
         self.best_epoch = None
@@ -90,13 +105,22 @@ class MetricEvaluation(keras.callbacks.Callback):
         keep_features, keep_logits = needs(self.specs)
         if self.real_cache is not None:
             self._real_set = reference_features(
-                self.real, self.real_cache, self.features, self.num_samples,
-                self.batch_size, self.seed,
+                self.real,
+                self.real_cache,
+                self.features,
+                self.num_samples,
+                self.batch_size,
+                self.seed,
             )
         else:
             self._real_set = extract(
-                self.real, self.features, self.num_samples, self.batch_size,
-                self.seed, keep_features, keep_logits,
+                self.real,
+                self.features,
+                self.num_samples,
+                self.batch_size,
+                self.seed,
+                keep_features,
+                keep_logits,
             )
 
     def on_epoch_end(self, epoch, logs=None):
@@ -105,8 +129,13 @@ class MetricEvaluation(keras.callbacks.Callback):
         if self._real_set is None:
             self.on_train_begin()
         results = evaluate(
-            self._real_set, self.model, self.metrics_names, self.features,
-            self.num_samples, self.batch_size, self.seed,
+            self._real_set,
+            self.model,
+            self.metrics_names,
+            self.features,
+            self.num_samples,
+            self.batch_size,
+            self.seed,
             options=self.options,
         )
         values = {}
@@ -143,5 +172,8 @@ class MetricEvaluation(keras.callbacks.Callback):
             os.replace(partial, self.best_path)
             logger.info(
                 "Epoch %d: %s improved to %.4g; saved %s",
-                epoch + 1, self.monitor, value, self.best_path,
+                epoch + 1,
+                self.monitor,
+                value,
+                self.best_path,
             )

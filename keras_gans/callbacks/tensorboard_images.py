@@ -36,8 +36,7 @@ class TensorBoardImages(keras.callbacks.Callback):
         tag: name of the image in TensorBoard.
     """
 
-    def __init__(self, log_dir, num_images=16, every=1, seed=0,
-                 tag="samples"):
+    def __init__(self, log_dir, num_images=16, every=1, seed=0, tag="samples"):
         super().__init__()
         self._tf = _summary_module()
         self.log_dir = log_dir

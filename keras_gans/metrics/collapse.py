@@ -48,9 +48,7 @@ def mean_pairwise_distance(features, seed=0):
         ]
     n = len(features)
     if n < 2:
-        raise ValueError(
-            f"Expected at least 2 feature vectors. Received: {n}"
-        )
+        raise ValueError(f"Expected at least 2 feature vectors. Received: {n}")
     sq = (features**2).sum(1)
     d2 = sq[:, None] + sq[None, :] - 2 * features @ features.T
     d = np.sqrt(np.maximum(d2, 0.0))
@@ -77,14 +75,23 @@ def compute_coverage(real, fake, min_share=0.5):
         )
     real_logits = None if real is None else real.logits
     value = class_coverage(fake.logits, real_logits, min_share)
-    return MetricResult("coverage", {"coverage": value}, fake.extractor,
-                        fake.num_samples,
-                        None if real is None else real.num_samples)
+    return MetricResult(
+        "coverage",
+        {"coverage": value},
+        fake.extractor,
+        fake.num_samples,
+        None if real is None else real.num_samples,
+    )
 
 
 @register_metric("diversity", needs_features=True, higher_is_better=True)
 def compute_diversity(real, fake):
     """Pairwise-distance diversity of generated relative to real images."""
     value = diversity_ratio(fake.features, real.features)
-    return MetricResult("diversity", {"diversity": value}, fake.extractor,
-                        fake.num_samples, real.num_samples)
+    return MetricResult(
+        "diversity",
+        {"diversity": value},
+        fake.extractor,
+        fake.num_samples,
+        real.num_samples,
+    )

@@ -7,9 +7,17 @@ from keras_gans.metrics.feature_set import reference_features
 from keras_gans.metrics.registry import get_metric
 
 
-def evaluate(real, fake, metrics=("fid",), features="digits",
-             num_samples=None, batch_size=64, seed=0, real_cache=None,
-             options=None):
+def evaluate(
+    real,
+    fake,
+    metrics=("fid",),
+    features="digits",
+    num_samples=None,
+    batch_size=64,
+    seed=0,
+    real_cache=None,
+    options=None,
+):
     """Computes metrics of generated images against real ones.
 
     Args:
@@ -41,19 +49,35 @@ def evaluate(real, fake, metrics=("fid",), features="digits",
                 "Received: real=None"
             )
         if real_cache is not None and not isinstance(real, FeatureSet):
-            real_set = reference_features(real, real_cache, features,
-                                          num_samples, batch_size, seed)
+            real_set = reference_features(
+                real, real_cache, features, num_samples, batch_size, seed
+            )
         else:
-            real_set = extract(real, features, num_samples, batch_size,
-                               seed, keep_features, keep_logits)
+            real_set = extract(
+                real,
+                features,
+                num_samples,
+                batch_size,
+                seed,
+                keep_features,
+                keep_logits,
+            )
         _check_has(real_set, keep_features, keep_logits, "real")
-    fake_set = extract(fake, features, num_samples, batch_size, seed + 1,
-                       keep_features, keep_logits)
+    fake_set = extract(
+        fake,
+        features,
+        num_samples,
+        batch_size,
+        seed + 1,
+        keep_features,
+        keep_logits,
+    )
     results = {}
     for spec in specs:
         results[spec.name] = spec.compute(
             real_set if spec.needs_real or spec.name == "coverage" else None,
-            fake_set, **options.get(spec.name, {}),
+            fake_set,
+            **options.get(spec.name, {}),
         )
     return results
 
@@ -72,8 +96,10 @@ def metric_specs(metrics):
 
 def needs(specs):
     """Whether (per-image features, logits) must be kept for `specs`."""
-    return (any(s.needs_features for s in specs),
-            any(s.needs_logits for s in specs))
+    return (
+        any(s.needs_features for s in specs),
+        any(s.needs_logits for s in specs),
+    )
 
 
 def _check_has(feature_set, features, logits, what):

@@ -23,8 +23,9 @@ class FeatureSet:
         logits: float32 `(num_samples, classes)`, or None.
     """
 
-    def __init__(self, extractor, num_samples, mean, cov, features=None,
-                 logits=None):
+    def __init__(
+        self, extractor, num_samples, mean, cov, features=None, logits=None
+    ):
         self.extractor = extractor
         self.num_samples = int(num_samples)
         self.mean, self.cov = mean, cov
@@ -37,8 +38,12 @@ class FeatureSet:
             arrays["features"] = self.features
         if self.logits is not None:
             arrays["logits"] = self.logits
-        np.savez(path, extractor=np.array(self.extractor),
-                 num_samples=np.array(self.num_samples), **arrays)
+        np.savez(
+            path,
+            extractor=np.array(self.extractor),
+            num_samples=np.array(self.num_samples),
+            **arrays,
+        )
 
     @classmethod
     def load(cls, path):
@@ -46,18 +51,28 @@ class FeatureSet:
             return cls(
                 extractor=str(data["extractor"]),
                 num_samples=int(data["num_samples"]),
-                mean=data["mean"], cov=data["cov"],
+                mean=data["mean"],
+                cov=data["cov"],
                 features=data["features"] if "features" in data else None,
                 logits=data["logits"] if "logits" in data else None,
             )
 
     def __repr__(self):
-        return (f"<FeatureSet {self.extractor}: {self.num_samples} images, "
-                f"{len(self.mean)}-d>")
+        return (
+            f"<FeatureSet {self.extractor}: {self.num_samples} images, "
+            f"{len(self.mean)}-d>"
+        )
 
 
-def extract(source, features="digits", num_samples=None, batch_size=64,
-            seed=0, keep_features=True, keep_logits=True):
+def extract(
+    source,
+    features="digits",
+    num_samples=None,
+    batch_size=64,
+    seed=0,
+    keep_features=True,
+    keep_logits=True,
+):
     """Runs an extractor over an image source, batch by batch.
 
     Images are never held all at once: each batch is quantized to uint8,
@@ -80,9 +95,9 @@ def extract(source, features="digits", num_samples=None, batch_size=64,
     """
     if isinstance(source, FeatureSet):
         return source
-    if isinstance(source, (str, os.PathLike)) and os.fspath(
-        source
-    ).endswith(".npz"):
+    if isinstance(source, (str, os.PathLike)) and os.fspath(source).endswith(
+        ".npz"
+    ):
         return FeatureSet.load(source)
     extractor = get_extractor(features)
     warn_if_few_samples(
@@ -90,8 +105,7 @@ def extract(source, features="digits", num_samples=None, batch_size=64,
     )
     stats = RunningStatistics(extractor.feature_dim)
     kept_features, kept_logits = [], []
-    for batch in sources.iterate_batches(source, batch_size, num_samples,
-                                         seed):
+    for batch in sources.iterate_batches(source, batch_size, num_samples, seed):
         f, logits = extractor(batch)
         stats.update(f)
         if keep_features:
@@ -113,8 +127,9 @@ def extract(source, features="digits", num_samples=None, batch_size=64,
     )
 
 
-def reference_features(source, path, features="digits", num_samples=None,
-                       batch_size=64, seed=0):
+def reference_features(
+    source, path, features="digits", num_samples=None, batch_size=64, seed=0
+):
     """Features of a real data set, computed once and cached in `path`.
 
     A cache made with another extractor is an error, not a silent reuse.

@@ -21,8 +21,13 @@ def compute_fid(real, fake):
     """FID between two `FeatureSet`s."""
     _check_same_extractor(real, fake)
     value = frechet_distance(real.mean, real.cov, fake.mean, fake.cov)
-    return MetricResult("fid", {"fid": value}, fake.extractor,
-                        fake.num_samples, real.num_samples)
+    return MetricResult(
+        "fid",
+        {"fid": value},
+        fake.extractor,
+        fake.num_samples,
+        real.num_samples,
+    )
 
 
 def _check_same_extractor(real, fake):
@@ -33,8 +38,15 @@ def _check_same_extractor(real, fake):
         )
 
 
-def fid(real, fake, features="digits", num_samples=None, batch_size=64,
-        seed=0, real_cache=None):
+def fid(
+    real,
+    fake,
+    features="digits",
+    num_samples=None,
+    batch_size=64,
+    seed=0,
+    real_cache=None,
+):
     """FID between two image sets.
 
     Args:
@@ -55,5 +67,6 @@ def fid(real, fake, features="digits", num_samples=None, batch_size=64,
     """
     from keras_gans.metrics.evaluate import evaluate
 
-    return evaluate(real, fake, ["fid"], features, num_samples, batch_size,
-                    seed, real_cache)["fid"]
+    return evaluate(
+        real, fake, ["fid"], features, num_samples, batch_size, seed, real_cache
+    )["fid"]

@@ -42,8 +42,9 @@ def inception_score_from_logits(logits, splits=10):
     return float(np.mean(scores)), float(np.std(scores))
 
 
-@register_metric("is", needs_real=False, needs_logits=True,
-                 higher_is_better=True)
+@register_metric(
+    "is", needs_real=False, needs_logits=True, higher_is_better=True
+)
 def compute_inception_score(real, fake, splits=10):
     """Inception Score of a `FeatureSet` holding logits."""
     if fake.logits is None:
@@ -53,5 +54,6 @@ def compute_inception_score(real, fake, splits=10):
         )
     splits = min(splits, fake.num_samples)
     mean, std = inception_score_from_logits(fake.logits, splits)
-    return MetricResult("is", {"is": mean, "is_std": std}, fake.extractor,
-                        fake.num_samples)
+    return MetricResult(
+        "is", {"is": mean, "is_std": std}, fake.extractor, fake.num_samples
+    )

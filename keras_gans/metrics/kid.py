@@ -22,8 +22,9 @@ def polynomial_mmd2(x, y):
     """Unbiased MMD^2 of two feature arrays under the cubic kernel."""
     x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
     d = x.shape[1]
-    kxx, kyy, kxy = (_cube(a @ b.T / d + 1) for a, b in
-                     ((x, x), (y, y), (x, y)))
+    kxx, kyy, kxy = (
+        _cube(a @ b.T / d + 1) for a, b in ((x, x), (y, y), (x, y))
+    )
     m, n = len(x), len(y)
     xx = (kxx.sum() - np.trace(kxx)) / (m * (m - 1))
     yy = (kyy.sum() - np.trace(kyy)) / (n * (n - 1))
@@ -57,5 +58,7 @@ def compute_kid(real, fake, subset_size=1000, num_subsets=100, seed=0):
     return MetricResult(
         "kid",
         {"kid": np.mean(values), "kid_std": np.std(values)},
-        fake.extractor, fake.num_samples, real.num_samples,
+        fake.extractor,
+        fake.num_samples,
+        real.num_samples,
     )

@@ -59,6 +59,9 @@ def compute_precision_recall(real, fake, k=3):
     precision = manifold_coverage(x, knn_radii(x, k), y)
     recall = manifold_coverage(y, knn_radii(y, k), x)
     return MetricResult(
-        "pr", {"precision": precision, "recall": recall},
-        fake.extractor, fake.num_samples, real.num_samples,
+        "pr",
+        {"precision": precision, "recall": recall},
+        fake.extractor,
+        fake.num_samples,
+        real.num_samples,
     )

@@ -20,8 +20,15 @@ class Metric:
         higher_is_better: direction of improvement, for best checkpoints.
     """
 
-    def __init__(self, name, compute, needs_real=True, needs_features=False,
-                 needs_logits=False, higher_is_better=False):
+    def __init__(
+        self,
+        name,
+        compute,
+        needs_real=True,
+        needs_features=False,
+        needs_logits=False,
+        higher_is_better=False,
+    ):
         self.name = name
         self.compute = compute
         self.needs_real = needs_real
@@ -58,8 +65,13 @@ def names():
 def _load_builtins():
     # Importing the modules registers their metrics. By module path: the
     # package exports functions under some of the same names.
-    for module in ("collapse", "fid", "inception_score", "kid",
-                   "precision_recall"):
+    for module in (
+        "collapse",
+        "fid",
+        "inception_score",
+        "kid",
+        "precision_recall",
+    ):
         importlib.import_module(f"keras_gans.metrics.{module}")
 
 

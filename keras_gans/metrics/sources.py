@@ -54,8 +54,10 @@ def to_uint8(images, name="images"):
             )
         return images.astype(np.uint8)
     if not np.isfinite(low) or not np.isfinite(high):
-        raise ValueError(f"Expected finite images. Received: {name} with NaN "
-                         "or infinite values")
+        raise ValueError(
+            f"Expected finite images. Received: {name} with NaN "
+            "or infinite values"
+        )
     tol = _RANGE_TOLERANCE
     if low < -1 - tol or high > 1 + tol:
         raise ValueError(
@@ -94,7 +96,9 @@ def _read_image(path):
 def _folder_batches(files, indices, batch_size):
     shape = None
     for start in range(0, len(indices), batch_size):
-        batch = [_read_image(files[i]) for i in indices[start : start + batch_size]]
+        batch = [
+            _read_image(files[i]) for i in indices[start : start + batch_size]
+        ]
         for path_index, image in zip(indices[start:], batch):
             if shape is None:
                 shape = image.shape
@@ -172,7 +176,8 @@ def iterate_batches(source, batch_size=64, num_samples=None, seed=0):
                 f"Received: {path!r}"
             )
     if isinstance(source, np.ndarray) or (
-        hasattr(source, "shape") and hasattr(source, "__len__")
+        hasattr(source, "shape")
+        and hasattr(source, "__len__")
         and not hasattr(source, "__next__")
         and getattr(source, "ndim", 0) >= 3
     ):

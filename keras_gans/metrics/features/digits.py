@@ -11,8 +11,8 @@ outputs.
 Layers: three 3x3 convolutions (16, 32, 64 filters, ReLU), each followed
 by 2x2 max pooling, a 64-unit dense layer, then ReLU, dropout and 10
 logits. The features are that dense layer's output (before its ReLU),
-standardized per dimension with the training images' mean and variance. Training (`train()`, run by
-`scripts/train_digits_classifier.py`) uses a fixed stratified split of the
+standardized per dimension with the training images' mean and variance.
+Training (`train()`, run by `scripts/train_digits_classifier.py`) uses a fixed stratified split of the
 digits (80% train, 20% held out, `random_state=0`) and augments each epoch
 with random upsampling filters (nearest, bilinear, bicubic, Lanczos; the
 data loaders of GAN users differ), shifts of up to 2 pixels and detours
@@ -34,8 +34,12 @@ IMAGE_SIZE = 28
 FEATURE_DIM = 64
 NUM_CLASSES = 10
 WEIGHTS_NAME = "digits_classifier.weights.h5"
-_ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "assets")
+_ASSETS = os.path.join(
+    os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ),
+    "assets",
+)
 DEFAULT_WEIGHTS = os.path.join(_ASSETS, WEIGHTS_NAME)
 
 
@@ -44,8 +48,9 @@ def digits_classifier():
     images = keras.Input((IMAGE_SIZE, IMAGE_SIZE, 1), name="images")
     x = images
     for i, filters in enumerate((16, 32, 64)):
-        x = layers.Conv2D(filters, 3, padding="same", activation="relu",
-                          name=f"conv{i + 1}")(x)
+        x = layers.Conv2D(
+            filters, 3, padding="same", activation="relu", name=f"conv{i + 1}"
+        )(x)
         x = layers.MaxPooling2D(2, name=f"pool{i + 1}")(x)
     x = layers.Flatten(name="flatten")(x)
     hidden = layers.Dense(FEATURE_DIM, name="features")(x)
@@ -94,7 +99,9 @@ def split_indices():
 
     labels = load_digits_images(8)[1]
     return train_test_split(
-        np.arange(len(labels)), test_size=0.2, random_state=0,
+        np.arange(len(labels)),
+        test_size=0.2,
+        random_state=0,
         stratify=labels,
     )
 
@@ -152,12 +159,12 @@ def train(output_path=DEFAULT_WEIGHTS, epochs=40, seed=0, verbose=0):
     test_x = preprocess(_upsample(images8[test_idx], IMAGE_SIZE, "bilinear"))
     for epoch in range(epochs):
         x = preprocess(_augmented_epoch(images8[train_idx], rng))
-        trainer.fit(x, labels[train_idx], batch_size=64, epochs=1,
-                    verbose=verbose)
+        trainer.fit(
+            x, labels[train_idx], batch_size=64, epochs=1, verbose=verbose
+        )
     logits = trainer.predict(test_x, verbose=0)
     accuracy = float(np.mean(np.argmax(logits, -1) == labels[test_idx]))
-    train_x = preprocess(_upsample(images8[train_idx], IMAGE_SIZE,
-                                   "bilinear"))
+    train_x = preprocess(_upsample(images8[train_idx], IMAGE_SIZE, "bilinear"))
     hidden = keras.Model(model.input, model.get_layer("features").output)
     model.get_layer("feature_scale").adapt(hidden.predict(train_x, verbose=0))
     model.save_weights(output_path)

@@ -79,8 +79,12 @@ class _Builder:
         kernel = (kernel, kernel) if isinstance(kernel, int) else kernel
         base = _keras_name(torch_name)
         conv = layers.Conv2D(
-            filters, kernel, strides=strides, padding=padding,
-            use_bias=False, name=base + "_conv",
+            filters,
+            kernel,
+            strides=strides,
+            padding=padding,
+            use_bias=False,
+            name=base + "_conv",
         )
         bn = layers.BatchNormalization(epsilon=1e-3, name=base + "_bn")
         return layers.ReLU(name=base + "_relu")(bn(conv(x)))
@@ -142,16 +146,20 @@ def _block_d(b, x, name):
 def _block_e(b, x, name, max_pool):
     b1 = b.conv(x, f"{name}.branch1x1", 320, 1)
     b3 = b.conv(x, f"{name}.branch3x3_1", 384, 1)
-    b3 = layers.Concatenate(name=f"{name}_3x3")([
-        b.conv(b3, f"{name}.branch3x3_2a", 384, (1, 3), padding="same"),
-        b.conv(b3, f"{name}.branch3x3_2b", 384, (3, 1), padding="same"),
-    ])
+    b3 = layers.Concatenate(name=f"{name}_3x3")(
+        [
+            b.conv(b3, f"{name}.branch3x3_2a", 384, (1, 3), padding="same"),
+            b.conv(b3, f"{name}.branch3x3_2b", 384, (3, 1), padding="same"),
+        ]
+    )
     bd = b.conv(x, f"{name}.branch3x3dbl_1", 448, 1)
     bd = b.conv(bd, f"{name}.branch3x3dbl_2", 384, 3, padding="same")
-    bd = layers.Concatenate(name=f"{name}_3x3dbl")([
-        b.conv(bd, f"{name}.branch3x3dbl_3a", 384, (1, 3), padding="same"),
-        b.conv(bd, f"{name}.branch3x3dbl_3b", 384, (3, 1), padding="same"),
-    ])
+    bd = layers.Concatenate(name=f"{name}_3x3dbl")(
+        [
+            b.conv(bd, f"{name}.branch3x3dbl_3a", 384, (1, 3), padding="same"),
+            b.conv(bd, f"{name}.branch3x3dbl_3b", 384, (3, 1), padding="same"),
+        ]
+    )
     if max_pool:
         # The 2015 graph max-pools here (the paper average-pools).
         bp = layers.MaxPooling2D(3, 1, padding="same", name=f"{name}_pool")(x)
@@ -222,15 +230,16 @@ def assign_state_dict(model, state_dict):
         conv = model.get_layer(_keras_name(name) + "_conv")
         bn = model.get_layer(_keras_name(name) + "_bn")
         keys = [f"{name}.conv.weight"] + [
-            f"{name}.bn.{k}" for k in ("weight", "bias", "running_mean",
-                                       "running_var")
+            f"{name}.bn.{k}"
+            for k in ("weight", "bias", "running_mean", "running_var")
         ]
         expected.update(keys)
         arrays = [_get(state_dict, k) for k in keys]
         _assign(conv.kernel, arrays[0].transpose(2, 3, 1, 0), keys[0])
         for var, array, key in zip(
             (bn.gamma, bn.beta, bn.moving_mean, bn.moving_variance),
-            arrays[1:], keys[1:],
+            arrays[1:],
+            keys[1:],
         ):
             _assign(var, array, key)
     fc = model.get_layer("fc")
@@ -238,7 +247,8 @@ def assign_state_dict(model, state_dict):
     _assign(fc.bias, _get(state_dict, "fc.bias"), "fc.bias")
     expected.update(("fc.weight", "fc.bias"))
     unused = [
-        k for k in state_dict
+        k
+        for k in state_dict
         if k not in expected and not k.endswith("num_batches_tracked")
     ]
     if unused:
@@ -352,8 +362,14 @@ class InceptionExtractor(FeatureExtractor):
     feature_dim = FEATURE_DIM
     num_classes = NUM_CLASSES
 
-    def __init__(self, weights=None, resize="pytorch_fid", download=True,
-                 batch_size=32, model=None):
+    def __init__(
+        self,
+        weights=None,
+        resize="pytorch_fid",
+        download=True,
+        batch_size=32,
+        model=None,
+    ):
         super().__init__(batch_size)
         if resize not in ("pytorch_fid", "clean"):
             raise ValueError(

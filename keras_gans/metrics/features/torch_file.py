@@ -127,7 +127,9 @@ def _load_zip(path):
             order = archive.read(prefix + "byteorder").decode().strip()
         for key, storage in storages.items():
             raw = archive.read(f"{prefix}data/{key}")
-            dtype = storage.dtype.newbyteorder("<" if order == "little" else ">")
+            dtype = storage.dtype.newbyteorder(
+                "<" if order == "little" else ">"
+            )
             storage.data = np.frombuffer(raw, dtype).astype(storage.dtype)
     return obj
 
