@@ -5,6 +5,8 @@ One module per metric behind a small registry (`names()`, `get_metric`):
 collapse measures `coverage` and `diversity`. Features come from an
 extractor chosen by name (`keras_gans.metrics.features`): `digits`
 (shipped, offline), `inception` (the FID network) or `keras_inception`.
+`keras_gans.metrics.digits` holds a separate scikit-learn check that
+samples are recognisable digits.
 
 Example:
 
@@ -17,6 +19,7 @@ results = metrics.evaluate(real_images, gan, ["fid", "kid", "is", "pr"],
 ```
 """
 
+from keras_gans.metrics import digits
 from keras_gans.metrics.evaluate import evaluate
 from keras_gans.metrics.feature_set import FeatureSet
 from keras_gans.metrics.feature_set import extract
@@ -30,6 +33,7 @@ from keras_gans.metrics.statistics import RunningStatistics
 from keras_gans.metrics.statistics import frechet_distance
 
 __all__ = [
+    "digits",
     "FeatureSet",
     "MetricResult",
     "RunningStatistics",
