@@ -124,16 +124,9 @@ def _real_images(dataset, image_shape):
                 f".npy file. Received: --dataset={dataset}"
             )
         return dataset
-    try:
-        from keras_gans.data import load_digits
-    except ImportError:  # the data module is not there yet
-        load_digits = None
-    if load_digits is not None:
-        return load_digits(image_size=image_shape[0], channels=image_shape[-1])
-    from keras_gans.metrics.features.digits import load_digits_images
+    from keras_gans.data import load_digits
 
-    images, _ = load_digits_images(image_shape[0])
-    return images
+    return load_digits(image_size=image_shape[0], channels=image_shape[-1])
 
 
 def _extractor_options(args):

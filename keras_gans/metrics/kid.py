@@ -55,9 +55,11 @@ def compute_kid(real, fake, subset_size=1000, num_subsets=100, seed=0):
         )
         for _ in range(draws)
     ]
+    # One draw (whole sets) has no spread to report.
+    spread = {"kid_std": np.std(values)} if draws > 1 else {}
     return MetricResult(
         "kid",
-        {"kid": np.mean(values), "kid_std": np.std(values)},
+        {"kid": np.mean(values), **spread},
         fake.extractor,
         fake.num_samples,
         real.num_samples,
