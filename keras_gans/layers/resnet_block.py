@@ -24,6 +24,7 @@ class ResNetBlock(keras.layers.Layer):
         norm: `"instance"`, `"batch"` or `None`.
         dropout: dropout rate between the two convolutions (0: none).
         kernel_initializer: of both convolutions; N(0, 0.02) by default.
+        seed: int seed of the dropout noise.
 
     Input shape:
         `(batch, height, width, channels)`.
@@ -44,9 +45,11 @@ class ResNetBlock(keras.layers.Layer):
         norm="instance",
         dropout=0.0,
         kernel_initializer=None,
+        seed=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.seed = seed
         if padding not in ("reflect", "zero"):
             raise ValueError(
                 "Expected `padding` to be 'reflect' or 'zero'. "
@@ -87,7 +90,7 @@ class ResNetBlock(keras.layers.Layer):
             if i == 1:
                 self._body.append(layers.ReLU(name="relu"))
                 if self.dropout:
-                    self._body.append(layers.Dropout(self.dropout))
+                    self._body.append(layers.Dropout(self.dropout, seed=self.seed))
         shape = tuple(input_shape)
         for layer in self._body:
             layer.build(shape)
@@ -116,6 +119,7 @@ class ResNetBlock(keras.layers.Layer):
                 "kernel_initializer": keras.initializers.serialize(
                     self.kernel_initializer
                 ),
+                "seed": self.seed,
             }
         )
         return config

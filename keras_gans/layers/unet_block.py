@@ -119,6 +119,7 @@ class UNetUpBlock(keras.layers.Layer):
         dropout: dropout rate (the paper: 0.5 on the first three decoder
             blocks, the generator's only source of noise).
         kernel_initializer: N(0, 0.02) by default.
+        seed: int seed of the dropout noise.
 
     Input shape:
         `[(batch, h, w, c), (batch, 2h, 2w, skip_channels)]`.
@@ -137,9 +138,11 @@ class UNetUpBlock(keras.layers.Layer):
         norm="batch",
         dropout=0.0,
         kernel_initializer=None,
+        seed=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.seed = seed
         self.filters = _check_filters(filters)
         self.norm = check_normalization(norm)
         if not 0.0 <= float(dropout) < 1.0:
@@ -162,7 +165,7 @@ class UNetUpBlock(keras.layers.Layer):
         )
         self.normalization = normalization_layer(norm, name="norm")
         self.dropout_layer = (
-            layers.Dropout(self.dropout, name="dropout")
+            layers.Dropout(self.dropout, seed=seed, name="dropout")
             if self.dropout
             else None
         )
@@ -216,6 +219,7 @@ class UNetUpBlock(keras.layers.Layer):
                 "kernel_initializer": keras.initializers.serialize(
                     self.kernel_initializer
                 ),
+                "seed": self.seed,
             }
         )
         return config
