@@ -63,8 +63,9 @@ def _crops(names, image_size, stride_fraction):
             h, w = small.shape[:2]
             for top in range(0, h - image_size + 1, stride):
                 for left in range(0, w - image_size + 1, stride):
-                    window = np.s_[top : top + image_size,
-                                   left : left + image_size]
+                    window = np.s_[
+                        top : top + image_size, left : left + image_size
+                    ]
                     inputs.append(edges[window])
                     targets.append(small[window])
     return np.stack(inputs), np.stack(targets)
@@ -84,8 +85,11 @@ def load_edges_to_photos(image_size=64):
         training pairs (stride of a quarter crop) and 84 held-out pairs
         (no overlap).
     """
-    if isinstance(image_size, bool) or not isinstance(image_size, int) \
-            or image_size < 8:
+    if (
+        isinstance(image_size, bool)
+        or not isinstance(image_size, int)
+        or image_size < 8
+    ):
         raise ValueError(
             "Expected `image_size` to be an int of at least 8. "
             f"Received: image_size={image_size!r}"
