@@ -112,7 +112,7 @@ def test_without_augmentation_batches_are_the_images():
     mirrored = PairedImageDataset(
         images, images[..., ::-1, :], batch_size=4, jitter=False, seed=1
     )
-    x, y = mirrored[0]
+    x, _ = mirrored[0]
     flipped = ~np.all(x == x[:, :, ::-1], axis=(1, 2, 3))
     assert flipped.any()
 

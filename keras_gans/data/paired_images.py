@@ -44,9 +44,10 @@ def list_images(directory, name="directory"):
         and os.path.isfile(os.path.join(directory, f))
     )
     if not paths:
+        kinds = ", ".join(IMAGE_EXTENSIONS)
         raise ValueError(
-            f"Expected `{name}` to contain images ({', '.join(IMAGE_EXTENSIONS)}"
-            f"). Received: {name}={directory!r}, which has none"
+            f"Expected `{name}` to contain images ({kinds}). "
+            f"Received: {name}={directory!r}, which has none"
         )
     return paths
 

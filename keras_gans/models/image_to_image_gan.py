@@ -250,7 +250,7 @@ class ImageToImageGAN(keras.Model):
             chunk = images[start : start + batch_size]
             if training:
                 out = self.run_frozen(
-                    lambda: network(chunk, training=True), [network]
+                    lambda c=chunk: network(c, training=True), [network]
                 )
             else:
                 out = network(chunk, training=False)
