@@ -65,7 +65,7 @@ def test_resnet_block_keeps_shape_and_is_residual():
     assert tuple(block(x).shape) == x.shape
     # With the last convolution zeroed (and no offset after the norm) the
     # block is the identity.
-    conv2 = [l for l in block._body if l.name == "conv2"][0]
+    conv2 = next(x for x in block._body if x.name == "conv2")
     conv2.kernel.assign(np.zeros(conv2.kernel.shape, "float32"))
     conv2.bias.assign(np.zeros(conv2.bias.shape, "float32"))
     np.testing.assert_allclose(_np(block(x)), x, atol=1e-5)
