@@ -37,8 +37,12 @@ def main():
     # Random jitter (resize up, crop back) and mirroring, as in the paper.
     pairs = PairedImageDataset(edges, photos, batch_size=8, seed=0)
     model.compile()  # Adam(2e-4, beta_1=0.5), BCE + 100 x L1
-    model.fit(pairs, epochs=1 if args.smoke else args.epochs,
-              steps_per_epoch=steps, verbose=2)
+    model.fit(
+        pairs,
+        epochs=1 if args.smoke else args.epochs,
+        steps_per_epoch=steps,
+        verbose=2,
+    )
 
     inputs = test_edges.astype("float32") / 127.5 - 1.0
     targets = test_photos.astype("float32") / 127.5 - 1.0
@@ -50,11 +54,11 @@ def main():
         ("mean training colour", np.broadcast_to(mean_colour, targets.shape)),
     ):
         scores = translation_scores(guess, targets)
-        print(f"{name:>20}: L1 {scores['l1']:.3f}  "
-              f"PSNR {scores['psnr']:.2f} dB")
+        print(
+            f"{name:>20}: L1 {scores['l1']:.3f}  PSNR {scores['psnr']:.2f} dB"
+        )
     picks = np.linspace(0, len(inputs) - 1, 8).round().astype(int)
-    save_image(args.out, triples(inputs[picks], outputs[picks],
-                                 targets[picks]))
+    save_image(args.out, triples(inputs[picks], outputs[picks], targets[picks]))
     print(f"wrote {args.out} (input | output | target)")
 
 

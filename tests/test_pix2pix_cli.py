@@ -107,8 +107,17 @@ def test_train_on_a_side_by_side_folder(tmp_path):
 def test_bad_input_is_a_clear_error(embedded_run, tmp_path, capsys):
     empty = tmp_path / "empty"
     os.makedirs(empty)
-    code = main(["train", "pix2pix", "--out", str(tmp_path / "r"),
-                 "--data", str(empty), *TINY])
+    code = main(
+        [
+            "train",
+            "pix2pix",
+            "--out",
+            str(tmp_path / "r"),
+            "--data",
+            str(empty),
+            *TINY,
+        ]
+    )
     assert code == 2
     assert "contain images" in capsys.readouterr().err
     code = main(["translate", embedded_run, str(empty), str(tmp_path / "o")])

@@ -122,7 +122,9 @@ def run(args):
                 image, target = (a, b) if args.direction == "a_to_b" else (b, a)
                 targets.append(resize_image(target, size))
         except (ValueError, OSError) as error:
-            raise CLIError(f"Could not read IN image {file}: {error}") from error
+            raise CLIError(
+                f"Could not read IN image {file}: {error}"
+            ) from error
         sizes.append(image.shape[:2])
         image = resize_image(image, size)
         if channels == 1:
@@ -132,7 +134,8 @@ def run(args):
         inputs.append(image)
     batch = np.stack(inputs)
     outputs = model.translate(
-        batch, dropout=False if args.no_dropout else None,
+        batch,
+        dropout=False if args.no_dropout else None,
         batch_size=args.batch_size,
     )
 
