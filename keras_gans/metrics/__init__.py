@@ -21,16 +21,20 @@ results = metrics.evaluate(real_images, gan, ["fid", "kid", "is", "pr"],
 
 from keras_gans.metrics import digits
 from keras_gans.metrics.evaluate import evaluate
-from keras_gans.metrics.feature_set import FeatureSet
-from keras_gans.metrics.feature_set import extract
-from keras_gans.metrics.feature_set import reference_features
+from keras_gans.metrics.feature_set import (
+    FeatureSet,
+    extract,
+    reference_features,
+)
 from keras_gans.metrics.fid import fid
-from keras_gans.metrics.registry import MetricResult
-from keras_gans.metrics.registry import get_metric
-from keras_gans.metrics.registry import names
-from keras_gans.metrics.registry import register_metric
-from keras_gans.metrics.statistics import RunningStatistics
-from keras_gans.metrics.statistics import frechet_distance
+from keras_gans.metrics.registry import (
+    MetricResult,
+    get_metric,
+    names,
+    register_metric,
+)
+from keras_gans.metrics.statistics import RunningStatistics, frechet_distance
+from keras_gans.metrics.translation import translation_scores
 
 __all__ = [
     "digits",

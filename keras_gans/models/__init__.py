@@ -3,4 +3,6 @@
 from keras_gans.models.conditional_gan import ConditionalGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.gan import GAN
+from keras_gans.models.image_to_image_gan import ImageToImageGAN
+from keras_gans.models.pix2pix import Pix2Pix
 from keras_gans.models.wgan import WGAN
