@@ -1,0 +1,132 @@
+"""Reading image files and cutting patches from photographs.
+
+Shared by the unpaired (CycleGAN) and colorization loaders. Images are
+kept as uint8 numpy arrays until a batch is drawn; batches are floats in
+[-1, 1].
+"""
+
+import os
+
+import numpy as np
+from PIL import Image
+
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff",
+                    ".webp")
+
+
+def list_images(directory, arg="directory"):
+    """Sorted paths of the image files directly inside `directory`."""
+    if not os.path.isdir(directory):
+        raise ValueError(
+            f"Expected `{arg}` to be an existing folder. "
+            f"Received: {arg}={directory!r}"
+        )
+    paths = sorted(
+        os.path.join(directory, name)
+        for name in os.listdir(directory)
+        if name.lower().endswith(IMAGE_EXTENSIONS)
+    )
+    if not paths:
+        raise ValueError(
+            f"Expected image files ({', '.join(IMAGE_EXTENSIONS)}) in "
+            f"`{arg}`. Received: {arg}={directory!r}, which holds none."
+        )
+    return paths
+
+
+def is_greyscale(array):
+    """Whether an RGB uint8 array carries no colour (all channels equal)."""
+    return bool(
+        np.array_equal(array[..., 0], array[..., 1])
+        and np.array_equal(array[..., 1], array[..., 2])
+    )
+
+
+def read_image(path, channels, allow_greyscale=False):
+    """Reads one file as a uint8 array with `channels` (1 or 3) channels.
+
+    With `channels=3`, an image without colour (a greyscale file, or an RGB
+    file whose three channels are equal) raises a ValueError unless
+    `allow_greyscale`; it is then repeated over the three channels.
+    """
+    with Image.open(path) as image:
+        if channels == 1:
+            return np.asarray(image.convert("L"))[..., None]
+        array = np.asarray(image.convert("RGB"))
+    if not allow_greyscale and is_greyscale(array):
+        raise ValueError(
+            "Expected colour images: this one has no colour (greyscale, or "
+            "three equal channels). Remove it, convert the folder, or allow "
+            f"greyscale images explicitly. Received: {path!r}"
+        )
+    return array
+
+
+def resize(array, size, resample=Image.BICUBIC):
+    """Resizes a uint8 `(h, w, c)` array to `size` = (height, width)."""
+    squeeze = array.shape[-1] == 1
+    image = Image.fromarray(array[..., 0] if squeeze else array)
+    out = np.asarray(image.resize((size[1], size[0]), resample))
+    return out[..., None] if squeeze else out
+
+
+def scale_short_side(array, short_side):
+    """Downscales a photograph (with antialiasing) to a given short side."""
+    height, width = array.shape[:2]
+    factor = short_side / min(height, width)
+    size = (max(1, round(height * factor)), max(1, round(width * factor)))
+    return resize(array, size, Image.LANCZOS)
+
+
+def patches(array, size, stride):
+    """Square `size` patches on a regular grid with the given stride."""
+    height, width = array.shape[:2]
+    if height < size or width < size:
+        raise ValueError(
+            f"Expected a photograph of at least {size}x{size} pixels. "
+            f"Received: shape={array.shape}"
+        )
+    rows = range(0, height - size + 1, stride)
+    cols = range(0, width - size + 1, stride)
+    return np.stack(
+        [array[r : r + size, c : c + size] for r in rows for c in cols]
+    )
+
+
+def check_uint8_images(images, arg, channels=None):
+    """Validates an `(n, h, w, c)` uint8 array of square images."""
+    images = np.asarray(images)
+    if (
+        images.dtype != np.uint8
+        or images.ndim != 4
+        or images.shape[1] != images.shape[2]
+        or images.shape[3] not in (1, 3)
+        or (channels is not None and images.shape[3] != channels)
+        or len(images) == 0
+    ):
+        want = "1 or 3" if channels is None else str(channels)
+        raise ValueError(
+            f"Expected `{arg}` as a non-empty uint8 array (n, size, size, c) "
+            f"with c = {want}. Received: {arg}.shape={images.shape}, "
+            f"dtype={images.dtype}"
+        )
+    return images
+
+
+def to_float(images):
+    """uint8 in [0, 255] -> float32 in [-1, 1]."""
+    return images.astype("float32") / 127.5 - 1.0
+
+
+def random_crop_flip(images, size, rng, flip=True):
+    """Random `size` crops (one position per image) and mirroring."""
+    n, height, width = images.shape[:3]
+    tops = rng.integers(0, height - size + 1, n)
+    lefts = rng.integers(0, width - size + 1, n)
+    out = np.stack(
+        [img[t : t + size, s : s + size] for img, t, s in zip(images, tops, lefts)]
+    )
+    if flip:
+        mirrored = rng.random(n) < 0.5
+        out[mirrored] = out[mirrored, :, ::-1]
+    return out
