@@ -93,29 +93,37 @@ def patches(array, size, stride):
     )
 
 
-def check_uint8_images(images, arg, channels=None):
-    """Validates an `(n, h, w, c)` uint8 array of square images."""
+def check_images(images, arg, channels=None):
+    """Validates `(n, h, w, c)` images: uint8, or floats in [-1, 1]."""
     images = np.asarray(images)
+    is_float = np.issubdtype(images.dtype, np.floating)
     if (
-        images.dtype != np.uint8
+        not (images.dtype == np.uint8 or is_float)
         or images.ndim != 4
-        or images.shape[1] != images.shape[2]
         or images.shape[3] not in (1, 3)
         or (channels is not None and images.shape[3] != channels)
         or len(images) == 0
     ):
         want = "1 or 3" if channels is None else str(channels)
         raise ValueError(
-            f"Expected `{arg}` as a non-empty uint8 array (n, size, size, c) "
-            f"with c = {want}. Received: {arg}.shape={images.shape}, "
-            f"dtype={images.dtype}"
+            f"Expected `{arg}` as a non-empty array (n, h, w, c) of uint8 "
+            f"or floats in [-1, 1], with c = {want}. "
+            f"Received: {arg}.shape={images.shape}, dtype={images.dtype}"
+        )
+    if is_float and (images.min() < -1.0 - 1e-3 or images.max() > 1.0 + 1e-3):
+        raise ValueError(
+            f"Expected float `{arg}` in [-1, 1] (uint8 images are rescaled "
+            f"automatically). Received: values in [{images.min():.3g}, "
+            f"{images.max():.3g}]"
         )
     return images
 
 
 def to_float(images):
-    """uint8 in [0, 255] -> float32 in [-1, 1]."""
-    return images.astype("float32") / 127.5 - 1.0
+    """uint8 in [0, 255] -> float32 in [-1, 1]; floats pass through."""
+    if images.dtype == np.uint8:
+        return images.astype("float32") / 127.5 - 1.0
+    return images.astype("float32")
 
 
 def random_crop_flip(images, size, rng, flip=True):

@@ -182,10 +182,11 @@ def skimage_domains(image_size=64):
 class RandomCropBatches(PyDataset):
     """Batches of random crops, with mirroring, from one or more image sets.
 
-    Each set is a uint8 array `(n, s, s, c)` with `s >= image_size`; each
-    batch holds `batch_size` random crops of `image_size` from every set,
-    as float32 in [-1, 1]: one array for one set, a tuple for several (for
-    CycleGAN, `(a, b)`, which `fit` receives as `(x, y)`). The sets are
+    Each set is an array `(n, h, w, c)` (uint8, or floats in [-1, 1]) with
+    h, w >= `image_size`; each batch holds `batch_size` random crops of
+    `image_size` from every set, as float32 in [-1, 1]: one array for one
+    set, a tuple for several (for CycleGAN, `(a, b)`, which `fit` receives
+    as `(x, y)`). The sets are
     drawn independently: an epoch is one pass over the largest set in a new
     random order, while the smaller ones are drawn in random order,
     repeating as needed. Incomplete batches are dropped.
@@ -213,13 +214,13 @@ class RandomCropBatches(PyDataset):
         if not image_sets:
             raise ValueError("Expected at least one image set. Received: none")
         sets = [
-            _photos.check_uint8_images(s, f"image_sets[{i}]")
+            _photos.check_images(s, f"image_sets[{i}]")
             for i, s in enumerate(image_sets)
         ]
         if image_size is None:
-            image_size = min(s.shape[1] for s in sets)
+            image_size = min(min(s.shape[1:3]) for s in sets)
         for i, s in enumerate(sets):
-            if s.shape[1] < image_size or s.shape[3] != sets[0].shape[3]:
+            if min(s.shape[1:3]) < image_size or s.shape[3] != sets[0].shape[3]:
                 raise ValueError(
                     f"Expected every image set to hold images of at least "
                     f"{image_size}x{image_size} with {sets[0].shape[3]} "
