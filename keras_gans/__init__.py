@@ -1,6 +1,7 @@
 """Generative adversarial networks for Keras 3, on TensorFlow, JAX or torch."""
 
 from keras_gans import backend
+from keras_gans import color
 from keras_gans import layers
 from keras_gans import losses
 from keras_gans import models

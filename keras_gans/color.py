@@ -79,9 +79,7 @@ def rgb_to_lab(images):
     f = ops.where(xyz > _EPSILON, cube_root, _KAPPA * xyz + 16.0 / 116.0)
     fx, fy, fz = f[..., 0], f[..., 1], f[..., 2]
     lightness = 116.0 * fy - 16.0
-    return ops.stack(
-        [lightness, 500.0 * (fx - fy), 200.0 * (fy - fz)], axis=-1
-    )
+    return ops.stack([lightness, 500.0 * (fx - fy), 200.0 * (fy - fz)], axis=-1)
 
 
 def lab_to_rgb(lab):

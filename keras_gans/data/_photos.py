@@ -5,33 +5,12 @@ kept as uint8 numpy arrays until a batch is drawn; batches are floats in
 [-1, 1].
 """
 
-import os
-
 import numpy as np
 from PIL import Image
 
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff",
-                    ".webp")
-
-
-def list_images(directory, arg="directory"):
-    """Sorted paths of the image files directly inside `directory`."""
-    if not os.path.isdir(directory):
-        raise ValueError(
-            f"Expected `{arg}` to be an existing folder. "
-            f"Received: {arg}={directory!r}"
-        )
-    paths = sorted(
-        os.path.join(directory, name)
-        for name in os.listdir(directory)
-        if name.lower().endswith(IMAGE_EXTENSIONS)
-    )
-    if not paths:
-        raise ValueError(
-            f"Expected image files ({', '.join(IMAGE_EXTENSIONS)}) in "
-            f"`{arg}`. Received: {arg}={directory!r}, which holds none."
-        )
-    return paths
+from keras_gans.data.paired_images import list_images  # noqa: F401
+from keras_gans.data.paired_images import read_image as _read
+from keras_gans.data.paired_images import resize_image  # noqa: F401
 
 
 def is_greyscale(array):
@@ -49,11 +28,8 @@ def read_image(path, channels, allow_greyscale=False):
     file whose three channels are equal) raises a ValueError unless
     `allow_greyscale`; it is then repeated over the three channels.
     """
-    with Image.open(path) as image:
-        if channels == 1:
-            return np.asarray(image.convert("L"))[..., None]
-        array = np.asarray(image.convert("RGB"))
-    if not allow_greyscale and is_greyscale(array):
+    array = _read(path, channels)
+    if channels == 3 and not allow_greyscale and is_greyscale(array):
         raise ValueError(
             "Expected colour images: this one has no colour (greyscale, or "
             "three equal channels). Remove it, convert the folder, or allow "
@@ -62,20 +38,15 @@ def read_image(path, channels, allow_greyscale=False):
     return array
 
 
-def resize(array, size, resample=Image.BICUBIC):
-    """Resizes a uint8 `(h, w, c)` array to `size` = (height, width)."""
-    squeeze = array.shape[-1] == 1
-    image = Image.fromarray(array[..., 0] if squeeze else array)
-    out = np.asarray(image.resize((size[1], size[0]), resample))
-    return out[..., None] if squeeze else out
-
-
 def scale_short_side(array, short_side):
     """Downscales a photograph (with antialiasing) to a given short side."""
     height, width = array.shape[:2]
     factor = short_side / min(height, width)
-    size = (max(1, round(height * factor)), max(1, round(width * factor)))
-    return resize(array, size, Image.LANCZOS)
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    squeeze = array.shape[-1] == 1
+    image = Image.fromarray(array[..., 0] if squeeze else array)
+    out = np.asarray(image.resize(size, Image.Resampling.LANCZOS))
+    return out[..., None] if squeeze else out
 
 
 def patches(array, size, stride):
@@ -132,7 +103,10 @@ def random_crop_flip(images, size, rng, flip=True):
     tops = rng.integers(0, height - size + 1, n)
     lefts = rng.integers(0, width - size + 1, n)
     out = np.stack(
-        [img[t : t + size, s : s + size] for img, t, s in zip(images, tops, lefts)]
+        [
+            img[t : t + size, s : s + size]
+            for img, t, s in zip(images, tops, lefts)
+        ]
     )
     if flip:
         mirrored = rng.random(n) < 0.5

@@ -58,14 +58,15 @@ def load_color_folder(directory, image_size, test_fraction=0.0, seed=0):
     jitter = unpaired.load_size(image_size)
     data = {
         "train": np.stack(
-            [_photos.resize(images[i], (jitter, jitter))
-             for i in order[num_test:]]
+            [_photos.resize_image(images[i], jitter) for i in order[num_test:]]
         )
     }
     if num_test:
         data["test"] = np.stack(
-            [_photos.resize(images[i], (image_size, image_size))
-             for i in order[:num_test]]
+            [
+                _photos.resize_image(images[i], image_size)
+                for i in order[:num_test]
+            ]
         )
     return data
 

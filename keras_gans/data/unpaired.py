@@ -37,8 +37,10 @@ def load_size(image_size):
 
 
 def _check_size(image_size):
-    if isinstance(image_size, bool) or not isinstance(image_size, int) or (
-        image_size < 8
+    if (
+        isinstance(image_size, bool)
+        or not isinstance(image_size, int)
+        or (image_size < 8)
     ):
         raise ValueError(
             "Expected `image_size` to be an int of at least 8. "
@@ -48,10 +50,8 @@ def _check_size(image_size):
 
 def _read_domain(directory, size, channels, allow_greyscale, arg):
     paths = _photos.list_images(directory, arg)
-    images = [
-        _photos.read_image(p, channels, allow_greyscale) for p in paths
-    ]
-    return np.stack([_photos.resize(im, (size, size)) for im in images])
+    images = [_photos.read_image(p, channels, allow_greyscale) for p in paths]
+    return np.stack([_photos.resize_image(im, size) for im in images])
 
 
 def load_unpaired_folder(
@@ -119,7 +119,7 @@ def load_unpaired_folder(
                 size,
                 channels,
                 allow_greyscale,
-                arg=f"{name} folder",
+                arg=name,
             )
     return data
 
@@ -162,8 +162,10 @@ def skimage_domains(image_size=64):
         [cut(_photo(n), _SCALE_A, jitter, stride) for n in DOMAIN_A_TRAIN]
     )
     test_a = np.concatenate(
-        [cut(_photo(n), _SCALE_A, image_size, image_size)
-         for n in DOMAIN_A_TEST]
+        [
+            cut(_photo(n), _SCALE_A, image_size, image_size)
+            for n in DOMAIN_A_TEST
+        ]
     )
     tissue = _photos.scale_short_side(
         _photo(DOMAIN_B), int(_SCALE_B * image_size)

@@ -1,5 +1,7 @@
 """GAN models."""
 
+from keras_gans.models.colorization_gan import ColorizationGAN
+from keras_gans.models.cycle_gan import CycleGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.gan import GAN
 from keras_gans.models.image_to_image_gan import ImageToImageGAN

@@ -3,26 +3,48 @@
 import numpy as np
 
 
-def check_image_shape(image_shape, multiple=1, channels=(1, 3)):
-    """Validates a square `(size, size, channels)` shape; returns a tuple."""
-    try:
-        shape = tuple(int(d) for d in image_shape)
-    except (TypeError, ValueError):
-        shape = None
+def check_image_size(image_size, multiple=1):
+    """Validates the side of square images: an int >= 8, a multiple of
+    `multiple`."""
     if (
-        shape is None
-        or len(shape) != 3
-        or shape[0] != shape[1]
-        or shape[0] < 8
-        or shape[0] % multiple
-        or shape[2] not in channels
+        isinstance(image_size, bool)
+        or not isinstance(image_size, int)
+        or image_size < 8
+        or image_size % multiple
     ):
         raise ValueError(
-            "Expected `image_shape` (size, size, channels) with a size of "
-            f"at least 8 divisible by {multiple} and channels in "
-            f"{list(channels)}. Received: image_shape={image_shape!r}"
+            f"Expected `image_size` to be an int of at least 8 divisible by "
+            f"{multiple}. Received: image_size={image_size!r}"
         )
-    return shape
+    return image_size
+
+
+def check_positive_ints(low, **values):
+    """Raises unless every value is an int of at least `low`."""
+    for arg, value in values.items():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or (value < low)
+        ):
+            raise ValueError(
+                f"Expected `{arg}` to be an int of at least {low}. "
+                f"Received: {arg}={value!r}"
+            )
+
+
+def check_weight(arg, value):
+    """Raises unless `value` is a non-negative number; returns a float."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or value < 0
+    ):
+        raise ValueError(
+            f"Expected `{arg}` to be a non-negative number. "
+            f"Received: {arg}={value!r}"
+        )
+    return float(value)
 
 
 def as_image_array(images, arg, channels, multiple=1):
@@ -33,8 +55,10 @@ def as_image_array(images, arg, channels, multiple=1):
     Returns `(array, single)` where `single` says a batch axis was added.
     """
     images = np.asarray(images)
-    if channels == 1 and images.ndim in (2, 3) and (
-        images.ndim == 2 or images.shape[-1] != 1
+    if (
+        channels == 1
+        and images.ndim in (2, 3)
+        and (images.ndim == 2 or images.shape[-1] != 1)
     ):
         images = images[..., None]
     single = images.ndim == 3
