@@ -278,7 +278,7 @@ class ColorizationGAN(ImageToImageGAN):
         outputs = []
         for i in range(0, len(images), batch_size):
             lightness, _ = color.rgb_to_scaled_lab(images[i : i + batch_size])
-            chroma = self.generator(lightness, training=False)
+            chroma = self.generator.predict_on_batch(lightness)
             rgb = color.scaled_lab_to_rgb(lightness, chroma)
             outputs.append(ops.convert_to_numpy(rgb))
         outputs = np.concatenate(outputs)[:, :height, :width]
