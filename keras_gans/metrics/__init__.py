@@ -1,0 +1,3 @@
+"""Measures of generated samples."""
+
+from keras_gans.metrics import digits
