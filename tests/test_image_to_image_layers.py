@@ -65,7 +65,7 @@ def test_resnet_block_keeps_shape_and_is_residual():
     assert tuple(block(x).shape) == x.shape
     # With the last convolution zeroed (and no offset after the norm) the
     # block is the identity.
-    conv2 = [l for l in block._body if l.name == "conv2"][0]
+    conv2 = next(x for x in block._body if x.name == "conv2")
     conv2.kernel.assign(np.zeros(conv2.kernel.shape, "float32"))
     conv2.bias.assign(np.zeros(conv2.bias.shape, "float32"))
     np.testing.assert_allclose(_np(block(x)), x, atol=1e-5)
@@ -128,9 +128,7 @@ def test_patch_discriminator_conditional_and_errors():
     with pytest.raises(ValueError, match="at least one logit"):
         gan_layers.patch_discriminator((16, 16, 3), num_layers=3)
     with pytest.raises(ValueError, match="condition_shape"):
-        gan_layers.patch_discriminator(
-            (32, 32, 3), condition_shape=(16, 16, 1)
-        )
+        gan_layers.patch_discriminator((32, 32, 3), condition_shape=(16, 16, 1))
     with pytest.raises(ValueError, match="num_layers=0"):
         gan_layers.patch_receptive_field(0)
 
@@ -227,7 +225,9 @@ def test_history_pool_in_compiled_step_and_save_load(tmp_path):
     model.save_weights(path)
     other = _PoolModel()
     other.load_weights(path)
-    np.testing.assert_array_equal(_np(other.pool.images), _np(model.pool.images))
+    np.testing.assert_array_equal(
+        _np(other.pool.images), _np(model.pool.images)
+    )
     assert int(_np(other.pool.count)) == 8
     np.testing.assert_array_equal(
         _np(other.pool.seed_generator.state),

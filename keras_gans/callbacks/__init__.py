@@ -5,3 +5,4 @@ from keras_gans.callbacks.epoch_checkpoint import latest_checkpoint
 from keras_gans.callbacks.sample_grid import SampleGrid
 from keras_gans.callbacks.stop_on_nan import StopOnNaN
 from keras_gans.callbacks.stop_on_nan import TrainingDiverged
+from keras_gans.callbacks.translation_grid import TranslationGrid

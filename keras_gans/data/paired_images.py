@@ -18,8 +18,16 @@ import numpy as np
 import keras
 from PIL import Image
 
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff",
-                    ".webp")
+IMAGE_EXTENSIONS = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".bmp",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".webp",
+)
 
 
 def list_images(directory, name="directory"):
@@ -36,9 +44,10 @@ def list_images(directory, name="directory"):
         and os.path.isfile(os.path.join(directory, f))
     )
     if not paths:
+        kinds = ", ".join(IMAGE_EXTENSIONS)
         raise ValueError(
-            f"Expected `{name}` to contain images ({', '.join(IMAGE_EXTENSIONS)}"
-            f"). Received: {name}={directory!r}, which has none"
+            f"Expected `{name}` to contain images ({kinds}). "
+            f"Received: {name}={directory!r}, which has none"
         )
     return paths
 
@@ -122,8 +131,9 @@ def load_image_pairs(
         a_paths = list_images(directory, "directory")
         b_paths = list_images(target_directory, "target_directory")
         b_by_stem = {_stem(p): p for p in b_paths}
-        missing = [os.path.basename(p) for p in a_paths
-                   if _stem(p) not in b_by_stem]
+        missing = [
+            os.path.basename(p) for p in a_paths if _stem(p) not in b_by_stem
+        ]
         extra = sorted(set(b_by_stem) - {_stem(p) for p in a_paths})
         if missing or extra:
             raise ValueError(
@@ -145,12 +155,16 @@ def load_image_pairs(
     if direction == "b_to_a":
         pairs = [(b, a) for a, b in pairs]
     inputs = np.stack(
-        [_channels(resize_image(a, image_size), input_channels)
-         for a, _ in pairs]
+        [
+            _channels(resize_image(a, image_size), input_channels)
+            for a, _ in pairs
+        ]
     )
     targets = np.stack(
-        [_channels(resize_image(b, image_size), output_channels)
-         for _, b in pairs]
+        [
+            _channels(resize_image(b, image_size), output_channels)
+            for _, b in pairs
+        ]
     )
     return inputs, targets
 
@@ -213,8 +227,11 @@ class PairedImageDataset(keras.utils.PyDataset):
         super().__init__(**kwargs)
         inputs, targets = np.asarray(inputs), np.asarray(targets)
         check_pairs(inputs, targets)
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) \
-                or not 1 <= batch_size <= len(inputs):
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, int)
+            or not 1 <= batch_size <= len(inputs)
+        ):
             raise ValueError(
                 "Expected `batch_size` to be an int between 1 and the "
                 f"number of pairs ({len(inputs)}). "
@@ -275,8 +292,9 @@ class PairedImageDataset(keras.utils.PyDataset):
         self.epoch += 1
 
 
-def check_pairs(inputs, targets, image_size=None, input_channels=None,
-                output_channels=None):
+def check_pairs(
+    inputs, targets, image_size=None, input_channels=None, output_channels=None
+):
     """Checks that two arrays hold aligned image pairs; raises otherwise."""
     if inputs.ndim != 4 or targets.ndim != 4:
         raise ValueError(

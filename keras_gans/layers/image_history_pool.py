@@ -125,7 +125,8 @@ class ImageHistoryPool(keras.layers.Layer):
             ops.logical_not(filling), draw < self.probability
         )
         stored = ops.einsum(
-            "bp,phwc->bhwc", ops.one_hot(slot, self.pool_size, dtype=dtype),
+            "bp,phwc->bhwc",
+            ops.one_hot(slot, self.pool_size, dtype=dtype),
             pool,
         )
         pool = _write(pool, slot, swap, images)

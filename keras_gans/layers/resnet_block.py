@@ -57,8 +57,7 @@ class ResNetBlock(keras.layers.Layer):
             )
         if not 0.0 <= float(dropout) < 1.0:
             raise ValueError(
-                "Expected `dropout` in [0, 1). "
-                f"Received: dropout={dropout!r}"
+                f"Expected `dropout` in [0, 1). Received: dropout={dropout!r}"
             )
         self.padding = padding
         self.norm = check_normalization(norm)
@@ -90,7 +89,9 @@ class ResNetBlock(keras.layers.Layer):
             if i == 1:
                 self._body.append(layers.ReLU(name="relu"))
                 if self.dropout:
-                    self._body.append(layers.Dropout(self.dropout, seed=self.seed))
+                    self._body.append(
+                        layers.Dropout(self.dropout, seed=self.seed)
+                    )
         shape = tuple(input_shape)
         for layer in self._body:
             layer.build(shape)

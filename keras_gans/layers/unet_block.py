@@ -147,8 +147,7 @@ class UNetUpBlock(keras.layers.Layer):
         self.norm = check_normalization(norm)
         if not 0.0 <= float(dropout) < 1.0:
             raise ValueError(
-                "Expected `dropout` in [0, 1). "
-                f"Received: dropout={dropout!r}"
+                f"Expected `dropout` in [0, 1). Received: dropout={dropout!r}"
             )
         self.dropout = float(dropout)
         self.kernel_initializer = keras.initializers.get(

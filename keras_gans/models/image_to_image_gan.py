@@ -81,9 +81,7 @@ class ImageToImageGAN(keras.Model):
             keras.optimizers.Adam(2e-4, beta_1=0.5),
         )
 
-    def compile(
-        self, g_optimizer=None, d_optimizer=None, loss=None, **kwargs
-    ):
+    def compile(self, g_optimizer=None, d_optimizer=None, loss=None, **kwargs):
         """Configures training.
 
         Args:
@@ -125,7 +123,10 @@ class ImageToImageGAN(keras.Model):
         self.d_optimizer = d_optimizer
         self.optimizer = _OptimizerGroup(
             [
-                (g_optimizer, lambda: self._variables_of(self.generator_networks)),
+                (
+                    g_optimizer,
+                    lambda: self._variables_of(self.generator_networks),
+                ),
                 (
                     d_optimizer,
                     lambda: self._variables_of(self.discriminator_networks),
@@ -184,6 +185,10 @@ class ImageToImageGAN(keras.Model):
         # Recorded at trace time; tests use it to check that the step was
         # compiled where a compiled step is expected.
         self._step_was_compiled = backend.in_compiled_step()
+        # torch's train_on_batch hands over numpy arrays as they are.
+        data = keras.tree.map_structure(
+            lambda t: None if t is None else ops.convert_to_tensor(t), data
+        )
         losses = self.train_updates(data)
         logs = {}
         for tracker in self.loss_trackers:
@@ -192,7 +197,8 @@ class ImageToImageGAN(keras.Model):
         return logs
 
     def train_updates(self, data):
-        """One training step; returns `{name: loss}` for `loss_names`."""
+        """One training step on a batch `data` (a structure of tensors, as
+        the dataset yields it); returns `{name: loss}` for `loss_names`."""
         raise NotImplementedError
 
     def train_networks(self, loss_fn, networks, optimizer, frozen=()):
@@ -244,7 +250,7 @@ class ImageToImageGAN(keras.Model):
             chunk = images[start : start + batch_size]
             if training:
                 out = self.run_frozen(
-                    lambda: network(chunk, training=True), [network]
+                    lambda c=chunk: network(c, training=True), [network]
                 )
             else:
                 out = network(chunk, training=False)
@@ -253,6 +259,33 @@ class ImageToImageGAN(keras.Model):
 
     # ------------------------------------------------------------------
     # Serialization
+
+    # Keras saves variables but not the state of seed generators, so a
+    # resumed run would replay the noise of its first epochs. The states
+    # of every seed generator in the model (its own, the dropout layers')
+    # are saved beside the model's variables under explicit keys.
+
+    def _all_seed_generators(self):
+        found = []
+        for layer in self._flatten_layers(include_self=True, recursive=True):
+            found.extend(getattr(layer, "_seed_generators", []))
+        return found
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        for i, generator in enumerate(self._all_seed_generators()):
+            store[f"seed_state_{i}"] = generator.state
+
+    def load_own_variables(self, store):
+        own = {}
+        for key in list(store.keys()):
+            if not key.startswith("seed_state_"):
+                own[key] = store[key]
+        super().load_own_variables(own)
+        for i, generator in enumerate(self._all_seed_generators()):
+            key = f"seed_state_{i}"
+            if key in store.keys():
+                generator.state.assign(store[key])
 
     def get_config(self):
         config = super().get_config()
