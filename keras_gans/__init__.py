@@ -3,6 +3,7 @@
 from keras_gans import augmentation
 from keras_gans import backend
 from keras_gans import callbacks
+from keras_gans import color
 from keras_gans import layers
 from keras_gans import losses
 from keras_gans import models
