@@ -1,0 +1,5 @@
+"""Metrics of generated images."""
+
+from keras_gans.metrics.image_quality import psnr
+from keras_gans.metrics.image_quality import rgb_to_luma
+from keras_gans.metrics.image_quality import ssim
