@@ -29,11 +29,20 @@ class MissingWeightsError(FileNotFoundError):
 
 def _missing_weights_message(weights, reason):
     cache = os.path.join(_keras_home(), "models")
+    if weights == "imagenet":
+        wanted = (
+            "the ImageNet weights of keras.applications.VGG19 (the file "
+            f"{VGG19_WEIGHTS_FILE})"
+        )
+    else:
+        wanted = (
+            "a weights file of keras.applications.VGG19(include_top=False) "
+            "at the given path"
+        )
     return (
-        "Expected the ImageNet weights of keras.applications.VGG19 (the "
-        f"file {VGG19_WEIGHTS_FILE}) for the VGG content loss, but {reason}. "
-        f"Either download {VGG19_WEIGHTS_URL} into {cache}/ (or pass the "
-        "file's path: VGGContentLoss(weights=PATH), command line "
+        f"Expected {wanted} for the VGG content loss, but {reason}. "
+        f"Either download {VGG19_WEIGHTS_URL} into {cache}/ or pass the "
+        "path of that file (VGGContentLoss(weights=PATH); command line "
         "--vgg-weights PATH), or train without VGG features: "
         "content_loss='mse' gives the pixel-loss models of the paper, "
         "SRResNet-MSE (phase 'mse') and SRGAN-MSE (phase 'gan'). A VGG loss "

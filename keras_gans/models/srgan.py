@@ -10,6 +10,7 @@ from keras import ops
 
 from keras_gans import backend
 from keras_gans import losses as losses_module
+from keras_gans.data.super_resolution import bicubic_upscale
 from keras_gans.data.super_resolution import to_uint8
 from keras_gans.data.super_resolution import to_unit_range
 from keras_gans.layers import PixelShuffle
@@ -472,6 +473,46 @@ class SRGAN(keras.Model):
         out = np.clip(np.concatenate(outputs).astype("float32"), -1.0, 1.0)
         out = to_uint8(out) if is_uint8 else out
         return out[0] if single else out
+
+    def benchmark(self, low_res, high_res, batch_size=8):
+        """PSNR and SSIM of the model and of bicubic upscaling.
+
+        Both upscalings are rounded to uint8, as saved images would be, and
+        scored on the luma channel with a border of `scale` pixels cropped
+        (`keras_gans.metrics.psnr` and `ssim`), averaged over the pairs.
+
+        Args:
+            low_res: uint8 images `(n, h, w, channels)`.
+            high_res: uint8 images `(n, h * scale, w * scale, channels)`.
+            batch_size: images per forward pass.
+
+        Returns:
+            A dict with `psnr`, `ssim`, `bicubic_psnr`, `bicubic_ssim`.
+        """
+        low_res, high_res = np.asarray(low_res), np.asarray(high_res)
+        if low_res.dtype != np.uint8 or high_res.dtype != np.uint8:
+            raise ValueError(
+                "Expected uint8 images for `benchmark`. Received: "
+                f"low_res.dtype={low_res.dtype}, high_res.dtype="
+                f"{high_res.dtype}"
+            )
+        self._check_pair_shapes(low_res, high_res, "benchmark")
+        reference = to_unit_range(high_res)
+        upscaled = {
+            "": self.upscale(low_res, batch_size=batch_size),
+            "bicubic_": np.stack(
+                [bicubic_upscale(image, self.scale) for image in low_res]
+            ),
+        }
+        scores = {}
+        for prefix, images in upscaled.items():
+            images = to_unit_range(images)
+            for name, metric in (("psnr", psnr), ("ssim", ssim)):
+                values = metric(reference, images, self.scale)
+                scores[prefix + name] = float(
+                    np.mean(ops.convert_to_numpy(values))
+                )
+        return scores
 
     # ------------------------------------------------------------------
     # Data
