@@ -35,9 +35,7 @@ def input_gradient(fn, inputs):
     if not inputs.requires_grad:
         inputs = inputs.detach().requires_grad_(True)
     outputs = fn(inputs)
-    (grad,) = torch.autograd.grad(
-        outputs.sum(), inputs, create_graph=True
-    )
+    (grad,) = torch.autograd.grad(outputs.sum(), inputs, create_graph=True)
     return grad
 
 

@@ -36,13 +36,17 @@ def _batch_norm(name):
 
 
 def _check_image_shape(image_shape):
-    shape = tuple(image_shape) if isinstance(image_shape, (list, tuple)) else None
+    shape = (
+        tuple(image_shape) if isinstance(image_shape, (list, tuple)) else None
+    )
     if (
         shape is None
         or len(shape) != 3
         or shape[0] != shape[1]
         or shape[2] not in (1, 3)
-        or not (shape[0] == 28 or (shape[0] >= 16 and _is_power_of_two(shape[0])))
+        or not (
+            shape[0] == 28 or (shape[0] >= 16 and _is_power_of_two(shape[0]))
+        )
     ):
         raise ValueError(
             "Expected `image_shape` (size, size, channels) with size 28 or a "
@@ -69,15 +73,24 @@ def dcgan_generator(image_shape, latent_dim, filters):
     size, _, channels = image_shape
     latents = keras.Input((latent_dim,), name="latents")
     if size == 28:
-        x = layers.Dense(7 * 7 * 2 * filters, use_bias=False,
-                         kernel_initializer=_init(), name="project")(latents)
+        x = layers.Dense(
+            7 * 7 * 2 * filters,
+            use_bias=False,
+            kernel_initializer=_init(),
+            name="project",
+        )(latents)
         x = _batch_norm("project_bn")(x)
         x = layers.LeakyReLU(0.2)(x)
         x = layers.Reshape((7, 7, 2 * filters))(x)
         for i, (width, stride) in enumerate(((filters, 1), (filters // 2, 2))):
             x = layers.Conv2DTranspose(
-                width, 5, strides=stride, padding="same", use_bias=False,
-                kernel_initializer=_init(), name=f"deconv{i + 1}",
+                width,
+                5,
+                strides=stride,
+                padding="same",
+                use_bias=False,
+                kernel_initializer=_init(),
+                name=f"deconv{i + 1}",
             )(x)
             x = _batch_norm(f"deconv{i + 1}_bn")(x)
             x = layers.LeakyReLU(0.2)(x)
@@ -85,23 +98,38 @@ def dcgan_generator(image_shape, latent_dim, filters):
     else:
         num_up = int(math.log2(size // 4))
         width = filters * 2 ** (num_up - 1)
-        x = layers.Dense(4 * 4 * width, use_bias=False,
-                         kernel_initializer=_init(), name="project")(latents)
+        x = layers.Dense(
+            4 * 4 * width,
+            use_bias=False,
+            kernel_initializer=_init(),
+            name="project",
+        )(latents)
         x = layers.Reshape((4, 4, width))(x)
         x = _batch_norm("project_bn")(x)
         x = layers.ReLU()(x)
         for i in range(num_up - 1):
             width //= 2
             x = layers.Conv2DTranspose(
-                width, 4, strides=2, padding="same", use_bias=False,
-                kernel_initializer=_init(), name=f"deconv{i + 1}",
+                width,
+                4,
+                strides=2,
+                padding="same",
+                use_bias=False,
+                kernel_initializer=_init(),
+                name=f"deconv{i + 1}",
             )(x)
             x = _batch_norm(f"deconv{i + 1}_bn")(x)
             x = layers.ReLU()(x)
         kernel, activation = 4, "tanh"
     images = layers.Conv2DTranspose(
-        channels, kernel, strides=2, padding="same", activation=activation,
-        kernel_initializer=_init(), name="to_image", dtype="float32",
+        channels,
+        kernel,
+        strides=2,
+        padding="same",
+        activation=activation,
+        kernel_initializer=_init(),
+        name="to_image",
+        dtype="float32",
     )(x)
     return keras.Model(latents, images, name="generator")
 
@@ -125,15 +153,21 @@ def dcgan_discriminator(image_shape, filters):
     x = images
     for i, width in enumerate(widths):
         x = layers.Conv2D(
-            width, kernel, strides=2, padding="same", use_bias=i == 0,
-            kernel_initializer=_init(), name=f"conv{i + 1}",
+            width,
+            kernel,
+            strides=2,
+            padding="same",
+            use_bias=i == 0,
+            kernel_initializer=_init(),
+            name=f"conv{i + 1}",
         )(x)
         if i > 0:
             x = _batch_norm(f"conv{i + 1}_bn")(x)
         x = layers.LeakyReLU(0.2)(x)
     x = layers.Flatten()(x)
-    logits = layers.Dense(1, kernel_initializer=_init(), name="logit",
-                          dtype="float32")(x)
+    logits = layers.Dense(
+        1, kernel_initializer=_init(), name="logit", dtype="float32"
+    )(x)
     return keras.Model(images, logits, name="discriminator")
 
 
@@ -184,7 +218,11 @@ class DCGAN(GAN):
             ("generator_filters", generator_filters),
             ("discriminator_filters", discriminator_filters),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < 1
+            ):
                 raise ValueError(
                     f"Expected `{arg}` to be a positive int. "
                     f"Received: {arg}={value!r}"
@@ -192,8 +230,12 @@ class DCGAN(GAN):
         kwargs.pop("generator", None)
         kwargs.pop("discriminator", None)
         super().__init__(
-            generator=dcgan_generator(image_shape, latent_dim, generator_filters),
-            discriminator=dcgan_discriminator(image_shape, discriminator_filters),
+            generator=dcgan_generator(
+                image_shape, latent_dim, generator_filters
+            ),
+            discriminator=dcgan_discriminator(
+                image_shape, discriminator_filters
+            ),
             latent_dim=latent_dim,
             seed=seed,
             **kwargs,

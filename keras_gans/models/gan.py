@@ -53,11 +53,7 @@ def _float_state(model):
 
     Integer state (seed generators, counters) is left out: it must advance.
     """
-    return [
-        v
-        for v in model.non_trainable_variables
-        if "float" in str(v.dtype)
-    ]
+    return [v for v in model.non_trainable_variables if "float" in str(v.dtype)]
 
 
 def _check_optimizer(name, optimizer):
@@ -116,7 +112,10 @@ class GAN(keras.Model):
         self, generator, discriminator, latent_dim=None, seed=None, **kwargs
     ):
         super().__init__(**kwargs)
-        for arg, net in (("generator", generator), ("discriminator", discriminator)):
+        for arg, net in (
+            ("generator", generator),
+            ("discriminator", discriminator),
+        ):
             if not isinstance(net, keras.Model):
                 raise ValueError(
                     f"Expected `{arg}` to be a keras.Model. "
@@ -205,7 +204,11 @@ class GAN(keras.Model):
                 "and the discriminator each need their own optimizer state. "
                 f"Received: g_optimizer is d_optimizer ({g_optimizer!r})"
             )
-        if isinstance(d_steps, bool) or not isinstance(d_steps, int) or d_steps < 1:
+        if (
+            isinstance(d_steps, bool)
+            or not isinstance(d_steps, int)
+            or d_steps < 1
+        ):
             raise ValueError(
                 "Expected `d_steps` to be a positive int. "
                 f"Received: d_steps={d_steps!r}"
@@ -270,7 +273,9 @@ class GAN(keras.Model):
             "float32"
         )
 
-    def generate(self, num_images=None, seed=None, latents=None, batch_size=256):
+    def generate(
+        self, num_images=None, seed=None, latents=None, batch_size=256
+    ):
         """Generates images in [-1, 1] as a numpy array.
 
         Args:
@@ -414,6 +419,30 @@ class GAN(keras.Model):
 
     # ------------------------------------------------------------------
     # Serialization
+
+    # Keras saves a layer's own variables but not the state of the seed
+    # generators it holds, so a resumed run would replay the latents of the
+    # first epochs. The model's own generators are saved beside its
+    # variables under explicit keys.
+
+    def _own_seed_generators(self):
+        return list(getattr(self, "_seed_generators", []))
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        for i, generator in enumerate(self._own_seed_generators()):
+            store[f"seed_state_{i}"] = generator.state
+
+    def load_own_variables(self, store):
+        own = {}
+        for key in list(store.keys()):
+            if not key.startswith("seed_state_"):
+                own[key] = store[key]
+        super().load_own_variables(own)
+        for i, generator in enumerate(self._own_seed_generators()):
+            key = f"seed_state_{i}"
+            if key in store.keys():
+                generator.state.assign(store[key])
 
     def get_config(self):
         config = super().get_config()
