@@ -81,7 +81,11 @@ def main():
         seed=args.seed,
     )
     held_out = sr.make_crops(
-        sr.embedded_photographs("test"), args.held_out_crops, crop, scale, seed=1
+        sr.embedded_photographs("test"),
+        args.held_out_crops,
+        crop,
+        scale,
+        seed=1,
     )
     results = {"backend": keras.backend.backend(), "preset": args.preset}
 

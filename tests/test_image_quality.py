@@ -79,4 +79,6 @@ def test_bad_input():
     with pytest.raises(ValueError, match="border"):
         ssim(unit(a), unit(b), border=-1)
     with pytest.raises(ValueError, match="1 or 3 channels"):
-        psnr(np.zeros((1, 8, 8, 2), "float32"), np.zeros((1, 8, 8, 2), "float32"))
+        psnr(
+            np.zeros((1, 8, 8, 2), "float32"), np.zeros((1, 8, 8, 2), "float32")
+        )

@@ -14,7 +14,8 @@ def dcr_reference(x, r):
 
 
 def crd_reference(x, r):
-    # torch.nn.PixelShuffle on channels-last data: channel c * r * r + i * r + j.
+    # torch.nn.PixelShuffle on channels-last data: channel
+    # c * r * r + i * r + j.
     n, h, w, c = x.shape
     out = x.reshape(n, h, w, c // r**2, r, r).transpose(0, 1, 4, 2, 5, 3)
     return out.reshape(n, h * r, w * r, c // r**2)
@@ -40,9 +41,13 @@ def test_crd_order(factor):
 def test_crd_reference_is_torch_pixel_shuffle():
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(0).normal(size=(2, 3, 5, 8)).astype("float32")
-    expected = torch.nn.functional.pixel_shuffle(
-        torch.from_numpy(x.transpose(0, 3, 1, 2)), 2
-    ).numpy().transpose(0, 2, 3, 1)
+    expected = (
+        torch.nn.functional.pixel_shuffle(
+            torch.from_numpy(x.transpose(0, 3, 1, 2)), 2
+        )
+        .numpy()
+        .transpose(0, 2, 3, 1)
+    )
     np.testing.assert_array_equal(crd_reference(x, 2), expected)
 
 

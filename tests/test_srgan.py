@@ -1,3 +1,5 @@
+import inspect
+
 import keras
 import numpy as np
 import pytest
@@ -55,7 +57,11 @@ def test_output_is_scale_times_input(scale, size):
 
 
 def test_paper_defaults():
-    model = SRGAN()
+    defaults = inspect.signature(SRGAN).parameters
+    assert defaults["crop_size"].default == 96
+    assert defaults["scale"].default == 4
+    # A small crop keeps the discriminator's dense layer small here.
+    model = SRGAN(crop_size=16)
     names = [layer.name for layer in model.generator.layers]
     assert sum(name.endswith("_add") for name in names) == 17  # 16 + skip
     assert sum("shuffle" in name for name in names) == 2
@@ -112,7 +118,11 @@ def test_two_phases_train_and_save_load_exactly(tmp_path):
     model.compile(phase="mse")
     assert model.variant == "SRResNet-MSE"
     logs = model.fit(
-        low, high, batch_size=4, epochs=2, verbose=0,
+        low,
+        high,
+        batch_size=4,
+        epochs=2,
+        verbose=0,
         validation_data=(low, high),
     ).history
     assert set(logs) == {"g_loss", "val_psnr", "val_ssim"}
@@ -151,7 +161,9 @@ def test_evaluate_and_upscale():
     model = SRGAN.from_preset("tiny")
     model.compile(phase="mse")
     low, high = pairs()
-    scores = model.evaluate(low, high, batch_size=4, verbose=0, return_dict=True)
+    scores = model.evaluate(
+        low, high, batch_size=4, verbose=0, return_dict=True
+    )
     assert set(scores) == {"psnr", "ssim"}
     from keras_gans.metrics import psnr
 

@@ -27,7 +27,9 @@ def test_bicubic_is_pillows():
 
 def test_crops_are_reproducible_pairs():
     rng = np.random.default_rng(1)
-    images = [rng.integers(0, 256, (40, 50, 3)).astype("uint8") for _ in range(3)]
+    images = [
+        rng.integers(0, 256, (40, 50, 3)).astype("uint8") for _ in range(3)
+    ]
     low, high = sr.make_crops(images, 5, crop_size=16, scale=4, seed=3)
     assert low.shape == (5, 4, 4, 3) and high.shape == (5, 16, 16, 3)
     np.testing.assert_array_equal(low[0], sr.bicubic_downscale(high[0], 4))

@@ -17,16 +17,22 @@ from PIL import Image
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
-# scikit-image's bundled colour photographs. Held-out photographs are never
-# used for training. motorcycle_right is left out: it is a stereo twin of
-# motorcycle_left.
+# scikit-image's bundled photographs. The held-out ones are never used for
+# training. Grayscale photographs (camera and after) are repeated over three
+# channels: they add luma detail, which is what PSNR and SSIM measure.
+# Left out: motorcycle_right (a stereo twin of motorcycle_left), retina and
+# hubble_deep_field (mostly black), synthetic and binary images.
 TRAIN_PHOTOGRAPHS = (
     "astronaut",
     "rocket",
     "motorcycle_left",
     "immunohistochemistry",
-    "hubble_deep_field",
-    "retina",
+    "camera",
+    "coins",
+    "moon",
+    "brick",
+    "grass",
+    "gravel",
 )
 HELD_OUT_PHOTOGRAPHS = ("chelsea", "coffee")
 
@@ -35,24 +41,30 @@ def _skimage_photograph(name):
     from skimage import data
 
     if name == "motorcycle_left":
-        return data.stereo_motorcycle()[0]
-    return getattr(data, name)()
+        image = data.stereo_motorcycle()[0]
+    else:
+        image = getattr(data, name)()
+    if image.ndim == 2:
+        image = np.repeat(image[..., None], 3, axis=-1)
+    return image[..., :3]
 
 
 def embedded_photographs(split="train"):
-    """scikit-image's bundled colour photographs as uint8 RGB arrays.
+    """scikit-image's bundled photographs as uint8 RGB arrays.
 
     Args:
-        split: `"train"` (astronaut, rocket, motorcycle, immunohistochemistry,
-            Hubble deep field, retina) or `"test"` (chelsea, coffee), which
-            are disjoint.
+        split: `"train"` (`TRAIN_PHOTOGRAPHS`: astronaut, rocket,
+            motorcycle, immunohistochemistry, and the grayscale camera,
+            coins, moon, brick, grass and gravel as RGB) or `"test"`
+            (`HELD_OUT_PHOTOGRAPHS`: chelsea and coffee), which are disjoint.
     """
     if split not in ("train", "test"):
         raise ValueError(
-            f"Expected `split` to be 'train' or 'test'. Received: split={split!r}"
+            "Expected `split` to be 'train' or 'test'. "
+            f"Received: split={split!r}"
         )
     names = TRAIN_PHOTOGRAPHS if split == "train" else HELD_OUT_PHOTOGRAPHS
-    return [_skimage_photograph(name)[..., :3] for name in names]
+    return [_skimage_photograph(name) for name in names]
 
 
 def load_image_folder(directory, min_size=None):
@@ -88,7 +100,11 @@ def load_image_folder(directory, min_size=None):
 
 def _as_uint8(image, arg="image"):
     image = np.asarray(image)
-    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[-1] not in (1, 3):
+    if (
+        image.dtype != np.uint8
+        or image.ndim != 3
+        or image.shape[-1] not in (1, 3)
+    ):
         raise ValueError(
             f"Expected `{arg}` to be a uint8 array (height, width, 1 or 3). "
             f"Received: {arg}.dtype={image.dtype}, {arg}.shape={image.shape}"
@@ -169,7 +185,9 @@ def make_crops(images, num_crops, crop_size=96, scale=4, seed=0):
     """
     _check_crops(images, crop_size, scale)
     rng = np.random.default_rng(seed)
-    high = np.stack([_random_crop(rng, images, crop_size) for _ in range(num_crops)])
+    high = np.stack(
+        [_random_crop(rng, images, crop_size) for _ in range(num_crops)]
+    )
     low = np.stack([bicubic_downscale(crop, scale) for crop in high])
     return low, high
 

@@ -55,7 +55,11 @@ class PixelShuffle(keras.layers.Layer):
 
     def __init__(self, factor=2, channel_order="dcr", **kwargs):
         super().__init__(**kwargs)
-        if isinstance(factor, bool) or not isinstance(factor, int) or factor < 2:
+        if (
+            isinstance(factor, bool)
+            or not isinstance(factor, int)
+            or factor < 2
+        ):
             raise ValueError(
                 "Expected `factor` to be an int of at least 2. "
                 f"Received: factor={factor!r}"

@@ -215,7 +215,9 @@ class VGGContentLoss:
         Generative Adversarial Network", CVPR 2017.
     """
 
-    def __init__(self, layer="block5_conv4", weights="imagenet", rescale=1 / 12.75):
+    def __init__(
+        self, layer="block5_conv4", weights="imagenet", rescale=1 / 12.75
+    ):
         if not isinstance(rescale, (int, float)) or rescale <= 0:
             raise ValueError(
                 "Expected `rescale` to be a positive number. "
@@ -259,9 +261,7 @@ class VGGContentLoss:
         return cls(**config)
 
     def __repr__(self):
-        return (
-            f"VGGContentLoss(layer={self.layer!r}, weights={self.weights!r})"
-        )
+        return f"VGGContentLoss(layer={self.layer!r}, weights={self.weights!r})"
 
 
 def get(identifier, weights="imagenet"):

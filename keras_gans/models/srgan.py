@@ -32,11 +32,11 @@ PRESETS = {
         "dense_units": 16,
     },
     "demo": {
-        "num_blocks": 6,
+        "num_blocks": 4,
         "filters": 32,
-        "crop_size": 64,
+        "crop_size": 48,
         "discriminator_filters": 16,
-        "dense_units": 128,
+        "dense_units": 64,
     },
 }
 
@@ -92,7 +92,11 @@ def srresnet_generator(scale=4, num_blocks=16, filters=64, channels=3):
         x = PixelShuffle(2, name=f"upsample{i}_shuffle")(x)
         x = _prelu(f"upsample{i}_prelu")(x)
     high_res = layers.Conv2D(
-        channels, 9, padding="same", activation="tanh", dtype="float32",
+        channels,
+        9,
+        padding="same",
+        activation="tanh",
+        dtype="float32",
         name="conv_out",
     )(x)
     return keras.Model(low_res, high_res, name="generator")
@@ -228,7 +232,8 @@ class SRGAN(keras.Model):
             )
         if channels not in (1, 3):
             raise ValueError(
-                f"Expected `channels` to be 1 or 3. Received: channels={channels!r}"
+                "Expected `channels` to be 1 or 3. "
+                f"Received: channels={channels!r}"
             )
         kwargs.pop("generator", None)
         kwargs.pop("discriminator", None)
@@ -240,7 +245,9 @@ class SRGAN(keras.Model):
         self.channels = channels
         self.discriminator_filters = discriminator_filters
         self.dense_units = dense_units
-        self.generator = srresnet_generator(scale, num_blocks, filters, channels)
+        self.generator = srresnet_generator(
+            scale, num_blocks, filters, channels
+        )
         self.discriminator = srgan_discriminator(
             crop_size, channels, discriminator_filters, dense_units
         )
@@ -329,7 +336,8 @@ class SRGAN(keras.Model):
                 )
         if phase not in PHASES:
             raise ValueError(
-                f"Expected `phase` to be one of {PHASES}. Received: phase={phase!r}"
+                f"Expected `phase` to be one of {PHASES}. "
+                f"Received: phase={phase!r}"
             )
         if (
             isinstance(adversarial_weight, bool)
@@ -557,9 +565,14 @@ class SRGAN(keras.Model):
                 "larger. Received: low-res shape "
                 f"{low_shape}, high-res shape {high_shape}"
             )
-        if self.phase == "gan" and where == "fit" and high_shape[1:3] != (
-            self.crop_size,
-            self.crop_size,
+        if (
+            self.phase == "gan"
+            and where == "fit"
+            and high_shape[1:3]
+            != (
+                self.crop_size,
+                self.crop_size,
+            )
         ):
             raise ValueError(
                 "Expected high-resolution crops of crop_size="
@@ -578,7 +591,9 @@ class SRGAN(keras.Model):
     # ------------------------------------------------------------------
     # Training
 
-    def fit(self, x=None, y=None, batch_size=None, validation_data=None, **kwargs):
+    def fit(
+        self, x=None, y=None, batch_size=None, validation_data=None, **kwargs
+    ):
         """Trains the current phase on `(low_res, high_res)` pairs.
 
         `x` and `y`: arrays of low- and high-resolution images (uint8, or
@@ -595,7 +610,10 @@ class SRGAN(keras.Model):
                 *validation_data, "validation_data"
             )
         return super().fit(
-            x, y, batch_size=batch_size, validation_data=validation_data,
+            x,
+            y,
+            batch_size=batch_size,
+            validation_data=validation_data,
             **kwargs,
         )
 
