@@ -85,8 +85,11 @@ class GAN(keras.Model):
     splits them into `k` updates; streamed data (tf.data, torch DataLoader,
     PyDataset) has `k` consecutive batches joined per step. One epoch is
     therefore one pass of the discriminator over the data, with
-    `1 / k` as many generator updates. Batches that would be incomplete are
-    dropped (the last one of each pass), so every update has the same size.
+    `1 / k` as many generator updates. Images that would make a step
+    incomplete are left out, so every update has the same size: for arrays
+    a random few (fewer than one step's worth, chosen once), for streams
+    the incomplete last batch of each pass (see
+    `keras_gans.data.prepare_fit_data`).
 
     Args:
         generator: a Keras model mapping `(batch, latent_dim)` latents to
@@ -332,7 +335,10 @@ class GAN(keras.Model):
             group=self.d_steps,
             seed=self.seed,
         )
-        return super().fit(x, None, batch_size=batch_size, **kwargs)
+        # Labels of arrays go in as `y`, so that every kind of input reaches
+        # the step as `(images, labels)`.
+        x, y = x if isinstance(x, tuple) else (x, None)
+        return super().fit(x, y, batch_size=batch_size, **kwargs)
 
     def train_step(self, *args):
         return backend.run_train_step(self, self._train_step, args)
