@@ -11,6 +11,7 @@ from keras_gans.layers.patch_discriminator import (
     patch_grid_size,
     patch_receptive_field,
 )
+from keras_gans.layers.pixel_shuffle import PixelShuffle
 from keras_gans.layers.reflection_padding_2d import ReflectionPadding2D
 from keras_gans.layers.resnet_block import ResNetBlock
 from keras_gans.layers.spectral_normalization import SpectralNormalization

@@ -10,6 +10,11 @@ from keras_gans.losses.adversarial import (
     get,
     names,
 )
+from keras_gans.losses.content import (
+    MissingWeightsError,
+    PixelLoss,
+    VGGContentLoss,
+)
 from keras_gans.losses.penalties import (
     drift_penalty,
     gradient_penalty,

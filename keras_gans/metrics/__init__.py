@@ -27,6 +27,7 @@ from keras_gans.metrics.feature_set import (
     reference_features,
 )
 from keras_gans.metrics.fid import fid
+from keras_gans.metrics.image_quality import psnr, rgb_to_luma, ssim
 from keras_gans.metrics.registry import (
     MetricResult,
     get_metric,
