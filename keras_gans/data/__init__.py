@@ -1,13 +1,11 @@
-"""Data loading and validation (temporary minimal version)."""
+"""Real images for GANs: loaders, and the checks `GAN.fit` runs on its data.
 
-import numpy as np
+Every loader returns float32 images, channels last, in [-1, 1] (the range
+of the generator's tanh).
+"""
 
-
-def prepare_fit_data(x, image_shape, batch_size, group, seed=None):
-    batch_size = batch_size or 32
-    x = np.asarray(x)
-    if x.dtype == np.uint8:
-        x = x.astype("float32") / 127.5 - 1.0
-    step = batch_size * group
-    n = len(x) - len(x) % step
-    return x[:n], step
+from keras_gans.data.datasets import DATASET_NAMES, load_dataset
+from keras_gans.data.digits import load_digits
+from keras_gans.data.fit_data import prepare_fit_data
+from keras_gans.data.image_folder import load_image_folder
+from keras_gans.data.keras_datasets import keras_cache_dir, load_keras_dataset

@@ -1,0 +1,153 @@
+"""`keras-gans sample CHECKPOINT`: a grid of new samples from a model."""
+
+import argparse
+import os
+
+from keras_gans.cli import CLIError
+from keras_gans.cli import positive_int
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "sample",
+        help="draw samples from a checkpoint",
+        description="Write a grid of samples from a saved GAN or generator.",
+    )
+    parser.add_argument(
+        "checkpoint",
+        metavar="CHECKPOINT",
+        help="a .keras file (a whole GAN or a generator alone), or a run "
+        "folder from `keras-gans train` (its latest checkpoint)",
+    )
+    parser.add_argument(
+        "--num",
+        type=positive_int,
+        default=None,
+        help="number of samples (default: 64); with --labels, samples per "
+        "label (default: 10)",
+    )
+    parser.add_argument(
+        "--labels",
+        type=label_list,
+        default=None,
+        help="for a conditional model: comma-separated class labels, e.g. "
+        "0,1,2; the grid gets one row per label",
+    )
+    parser.add_argument(
+        "--out",
+        default="grid.png",
+        help="image file to write (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the latents (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--rows",
+        type=positive_int,
+        default=None,
+        help="rows of the grid (default: near square)",
+    )
+    return parser
+
+
+def label_list(text):
+    """argparse type: comma-separated non-negative ints."""
+    try:
+        labels = [int(part) for part in text.split(",")]
+    except ValueError:
+        labels = []
+    if not labels or min(labels) < 0:
+        raise argparse.ArgumentTypeError(
+            "Expected comma-separated class labels such as 0,1,2. "
+            f"Received: {text!r}"
+        )
+    return labels
+
+
+def resolve_checkpoint(path):
+    """A .keras path from a file, a run folder or a checkpoints folder."""
+    from keras_gans.callbacks import latest_checkpoint
+
+    if os.path.isfile(path) and path.endswith(".keras"):
+        return path
+    if os.path.isdir(path):
+        for folder in (os.path.join(path, "checkpoints"), path):
+            latest = latest_checkpoint(folder)
+            if latest is not None:
+                return latest[1]
+    raise CLIError(
+        "Expected CHECKPOINT to be a .keras file or a run folder with "
+        f"checkpoints/latest.json. Received: CHECKPOINT={path}"
+    )
+
+
+def generate(model, num, seed, labels=None):
+    """Samples in [-1, 1] from a keras_gans GAN or a bare generator."""
+    import keras
+    import numpy as np
+
+    if labels is not None:
+        if not hasattr(model, "num_classes"):
+            raise CLIError(
+                "Expected a conditional model (a ConditionalGAN) with "
+                f"--labels. Received: a {type(model).__name__}"
+            )
+        try:
+            return model.generate(labels=np.repeat(labels, num), seed=seed)
+        except ValueError as error:
+            raise CLIError(f"--labels: {error}") from error
+    if hasattr(model, "generate"):
+        return model.generate(num, seed=seed)
+    if not isinstance(model, keras.Model) or len(model.inputs) != 1:
+        raise CLIError(
+            "Expected a keras_gans GAN or a generator with one latent "
+            f"input. Received: a {type(model).__name__}"
+        )
+    latent_dim = model.inputs[0].shape[-1]
+    latents = (
+        np.random.default_rng(seed)
+        .standard_normal((num, latent_dim))
+        .astype("float32")
+    )
+    images = model.predict(latents, verbose=0)
+    return np.clip(np.asarray(images, dtype="float32"), -1.0, 1.0)
+
+
+def run(args):
+    import keras
+
+    import keras_gans  # noqa: F401  (registers the saved classes)
+    from keras_gans.utils import make_grid
+    from keras_gans.utils import save_image
+
+    path = resolve_checkpoint(args.checkpoint)
+    try:
+        model = keras.saving.load_model(path, compile=False)
+    except (ValueError, OSError) as error:
+        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+    rows = args.rows
+    if args.labels is not None:
+        if rows is not None:
+            raise CLIError(
+                "Expected --rows or --labels (one row per label), not both. "
+                f"Received: --rows={rows}"
+            )
+        rows = len(args.labels)
+        num = 10 if args.num is None else args.num
+    else:
+        num = 64 if args.num is None else args.num
+    images = generate(model, num, args.seed, args.labels)
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise CLIError(
+            "Expected the model to produce images (num, height, width, 1 or "
+            f"3). Received: output shape {images.shape}"
+        )
+    save_image(args.out, make_grid(images, rows=rows))
+    print(
+        f"Wrote {len(images)} samples from {path} to "
+        f"{os.path.abspath(args.out)}"
+    )
+    return 0
