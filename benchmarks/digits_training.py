@@ -9,6 +9,8 @@ seed, and prints one JSON line per checkpoint:
   `keras_gans.metrics.digits.recognizability` on 1,000 samples: the
   fraction of samples a digit classifier trained on real digits is
   confident on, and the smallest share of any digit class among them;
+- `fid_digits`: FID of the 1,000 samples against all 1,797 digits in the
+  feature space of `keras_gans.metrics` "digits" extractor;
 - `overfit_gap`: the discriminator's mean output on the training digits
   minus that on as many held-out digits (DiffAugment's paper shows this gap
   widening when the discriminator memorises a small set; only with
@@ -43,7 +45,7 @@ def load(subset):
     held_out = None
     if 2 * subset <= len(images):
         held_out = images[subset : 2 * subset]
-    return images[:subset], held_out
+    return images[:subset], held_out, images
 
 
 def build(name, seed):
@@ -71,9 +73,10 @@ def mean_output(model, images):
 def run(args, policy, seed):
     import keras
 
+    from keras_gans.metrics import fid
     from keras_gans.metrics.digits import recognizability
 
-    train, held_out = load(args.subset)
+    train, held_out, everything = load(args.subset)
     keras.utils.set_random_seed(seed)
     model = build(args.model, seed)
     model.compile(augment=policy)
@@ -87,7 +90,8 @@ def run(args, policy, seed):
         )
         elapsed += time.perf_counter() - start
         done += epochs * per_epoch
-        result = recognizability(model.generate(1000, seed=1000 + seed))
+        samples = model.generate(1000, seed=1000 + seed)
+        result = recognizability(samples)
         row = {
             "backend": keras.backend.backend(),
             "model": args.model,
@@ -98,6 +102,7 @@ def run(args, policy, seed):
             "train_seconds": round(elapsed, 1),
             "confident": round(result["confident_fraction"], 3),
             "min_class_share": round(result["min_class_share"], 3),
+            "fid_digits": round(float(fid(everything, samples)), 2),
         }
         for key in ("d_loss", "g_loss", "wasserstein"):
             if key in history.history:

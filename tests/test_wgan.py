@@ -159,3 +159,52 @@ def test_bad_arguments(kwargs, match):
         _tiny(**kwargs)
     with pytest.raises(ValueError, match="Received: name='huge'"):
         WGAN.from_preset("huge")
+
+
+CLI_TINY = ["--preset", "tiny", "--batch-size", "8", "--verbose", "0"]
+CLI_TINY += ["--steps-per-epoch", "2", "--epochs", "1"]
+
+
+@pytest.mark.parametrize(
+    "recipe, extra",
+    [("wgan-gp", []), ("wgan", ["--augment", "translation,cutout"])],
+)
+def test_cli_trains_on_digits(recipe, extra, tmp_path):
+    import csv
+    import json
+    import os
+
+    from keras_gans.cli import main
+
+    out = tmp_path / recipe
+    assert main(["train", recipe, "--out", str(out), *CLI_TINY, *extra]) == 0
+    assert os.path.isfile(out / "samples" / "epoch_001.png")
+    with open(out / "losses.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert np.isfinite(float(rows[-1]["wasserstein"]))
+    assert ("gradient_penalty" in rows[-1]) is (recipe == "wgan-gp")
+    with open(out / "report.json") as f:
+        report = json.load(f)
+    assert 0 <= report["recognizability"]["confident_fraction"] <= 1
+    _, model = _load_cli_checkpoint(out)
+    expected = "gradient_penalty" if recipe == "wgan-gp" else "weight_clipping"
+    assert model.constraint == expected and model.d_steps == 5
+    assert (model.augment is None) is (recipe == "wgan-gp")
+
+
+def _load_cli_checkpoint(out):
+    import json
+    import os
+
+    with open(os.path.join(out, "checkpoints", "latest.json")) as f:
+        latest = json.load(f)
+    path = os.path.join(out, "checkpoints", latest["path"])
+    return latest["epoch"], keras.saving.load_model(path)
+
+
+def test_cli_rejects_a_bad_policy(tmp_path, capsys):
+    from keras_gans.cli import main
+
+    argv = ["train", "wgan", "--out", str(tmp_path / "run"), *CLI_TINY]
+    assert main(argv + ["--augment", "color,zoom"]) != 0
+    assert "Received: policy='color,zoom'" in capsys.readouterr().err

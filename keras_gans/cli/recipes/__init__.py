@@ -5,5 +5,6 @@ from keras_gans.cli.recipes import (
     cgan,  # noqa: F401
     dcgan,  # noqa: F401
     pix2pix,  # noqa: F401
+    wgan,  # noqa: F401
 )
 from keras_gans.cli.recipes.base import Recipe, recipes, register_recipe
