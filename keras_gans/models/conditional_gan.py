@@ -364,6 +364,7 @@ class ConditionalGAN(GAN):
         seed=None,
         latents=None,
         batch_size=256,
+        use_ema=True,
     ):
         """Generates one image per label, in [-1, 1], as a numpy array.
 
@@ -378,6 +379,8 @@ class ConditionalGAN(GAN):
             latents: an array `(num_images, latent_dim)` to use instead of
                 random latents.
             batch_size: images per forward pass.
+            use_ema: use the EMA generator when the model keeps one
+                (`compile(ema_decay=...)`).
 
         Raises:
             ValueError: for labels that are not 1-D ints in range, or
@@ -422,10 +425,13 @@ class ConditionalGAN(GAN):
             labels = (np.arange(num) % self.num_classes).astype("int32")
         if latents is None:
             latents = self.sample_latents(num, seed)
+        generator = self.generator
+        if use_ema and self.ema_generator is not None:
+            generator = self.ema_generator
         outputs = []
         for start in range(0, num, batch_size):
             end = start + batch_size
-            images = self.generator(
+            images = generator(
                 [latents[start:end], labels[start:end]], training=False
             )
             outputs.append(ops.convert_to_numpy(images))
@@ -493,6 +499,8 @@ class ConditionalGAN(GAN):
             logs.update(d_logs)
         g_loss, g_logs = self.generator_update(ops.shape(chunks)[1])
         logs.update(g_logs)
+        if self.ema_generator is not None:
+            self.update_ema_generator()
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         logs["d_loss"] = self.d_loss_tracker.result()
