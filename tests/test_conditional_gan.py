@@ -233,9 +233,14 @@ def test_fit_rejects_bad_labels(concat_gan):
 @pytest.mark.parametrize("conditioning", ["concat", "projection"])
 def test_save_and_load_keep_labels_and_outputs(conditioning, tmp_path):
     gan = _tiny(conditioning)
-    gan.compile(d_steps=1)
+    # With an EMA generator, which `generate` uses, saved with the model.
+    gan.compile(d_steps=1, ema_decay=0.5)
     images, labels = _data(16)
     gan.fit(images, labels, batch_size=8, epochs=1, verbose=0)
+    assert not np.array_equal(
+        gan.generate(labels=[1], seed=0),
+        gan.generate(labels=[1], seed=0, use_ema=False),
+    )
     path = str(tmp_path / "cgan.keras")
     gan.save(path)
     loaded = keras.saving.load_model(path)
@@ -243,10 +248,11 @@ def test_save_and_load_keep_labels_and_outputs(conditioning, tmp_path):
     assert loaded.num_classes == NUM_CLASSES
     assert loaded.conditioning == conditioning
     sample_labels = [0, 3, 9]
-    np.testing.assert_array_equal(
-        loaded.generate(labels=sample_labels, seed=5),
-        gan.generate(labels=sample_labels, seed=5),
-    )
+    for use_ema in (True, False):
+        np.testing.assert_array_equal(
+            loaded.generate(labels=sample_labels, seed=5, use_ema=use_ema),
+            gan.generate(labels=sample_labels, seed=5, use_ema=use_ema),
+        )
     x = images[:3]
     y = np.array(sample_labels, "int32")
     np.testing.assert_array_equal(

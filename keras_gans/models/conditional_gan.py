@@ -196,7 +196,9 @@ class ConditionalGAN(GAN):
       the paper's hinge loss, Adam(2e-4, beta_1=0, beta_2=0.9) and five
       discriminator updates per generator update (`compile()` defaults).
       The paper's ResNet networks and linear learning rate decay are not
-      reproduced: the networks here are DCGAN's.
+      reproduced: the networks here are DCGAN's. Its settings need long
+      runs; on the bundled digits, DCGAN's Adam(2e-4, beta_1=0.5) with
+      `d_steps=1` learned the classes in 30 epochs.
 
     In both phases the generated images get labels drawn uniformly over the
     classes from the model's seed generator; real images keep their own.
@@ -364,6 +366,7 @@ class ConditionalGAN(GAN):
         seed=None,
         latents=None,
         batch_size=256,
+        use_ema=True,
     ):
         """Generates one image per label, in [-1, 1], as a numpy array.
 
@@ -378,6 +381,8 @@ class ConditionalGAN(GAN):
             latents: an array `(num_images, latent_dim)` to use instead of
                 random latents.
             batch_size: images per forward pass.
+            use_ema: use the EMA generator when the model keeps one
+                (`compile(ema_decay=...)`).
 
         Raises:
             ValueError: for labels that are not 1-D ints in range, or
@@ -422,10 +427,13 @@ class ConditionalGAN(GAN):
             labels = (np.arange(num) % self.num_classes).astype("int32")
         if latents is None:
             latents = self.sample_latents(num, seed)
+        generator = self.generator
+        if use_ema and self.ema_generator is not None:
+            generator = self.ema_generator
         outputs = []
         for start in range(0, num, batch_size):
             end = start + batch_size
-            images = self.generator(
+            images = generator(
                 [latents[start:end], labels[start:end]], training=False
             )
             outputs.append(ops.convert_to_numpy(images))
@@ -493,6 +501,8 @@ class ConditionalGAN(GAN):
             logs.update(d_logs)
         g_loss, g_logs = self.generator_update(ops.shape(chunks)[1])
         logs.update(g_logs)
+        if self.ema_generator is not None:
+            self.update_ema_generator()
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         logs["d_loss"] = self.d_loss_tracker.result()

@@ -482,7 +482,10 @@ class GAN(keras.Model):
         config = keras.saving.serialize_keras_object(self.generator)
         config["config"]["name"] = "ema_generator"
         copy = keras.saving.deserialize_keras_object(config)
-        copy(ops.zeros((1, self.latent_dim)))
+        if not copy.built:
+            # A functional generator is built already, whatever its inputs
+            # (a conditional one also takes labels).
+            copy(ops.zeros((1, self.latent_dim)))
         if [tuple(w.shape) for w in copy.weights] != [
             tuple(w.shape) for w in self.generator.weights
         ]:

@@ -20,8 +20,9 @@ class ConditionalGANRecipe(Recipe):
     conditioning, the `digits` preset at 16x16, DCGAN's training settings)
     finishes in a few minutes on two CPU cores with TensorFlow. The
     projection variant defaults to its paper's settings (hinge, Adam with
-    beta_1=0, five discriminator updates), which need long runs; for a
-    short one pass `--d-steps 1 --beta-1 0.5`.
+    beta_1=0 and beta_2=0.9, five discriminator updates), which need long
+    runs; for a short one pass DCGAN's optimizer and one update each:
+    `--d-steps 1 --beta-1 0.5 --beta-2 0.999`.
 
     Sample grids hold one column per class. On digits, the report gives how
     often a classifier trained on real digits reads the digit each sample
@@ -31,7 +32,14 @@ class ConditionalGANRecipe(Recipe):
     help = "Class-conditional GAN (Mirza & Osindero 2014; projection D)"
     default_epochs = 30
     default_batch_size = 64
-    model_args = ("preset", "dataset", "conditioning", "d_steps", "beta_1")
+    model_args = (
+        "preset",
+        "dataset",
+        "conditioning",
+        "d_steps",
+        "beta_1",
+        "beta_2",
+    )
 
     def add_arguments(self, parser):
         from keras_gans.models import ConditionalGAN
@@ -65,13 +73,17 @@ class ConditionalGANRecipe(Recipe):
             help="discriminator updates per generator update (default: "
             "the conditioning's paper value, 1 or 5)",
         )
-        parser.add_argument(
-            "--beta-1",
-            type=float,
-            default=None,
-            help="Adam's beta_1 for both networks (default: the "
-            "conditioning's paper value, 0.5 or 0)",
-        )
+        for name, values in (
+            ("beta-1", "0.5 or 0"),
+            ("beta-2", "0.999 or 0.9"),
+        ):
+            parser.add_argument(
+                f"--{name}",
+                type=float,
+                default=None,
+                help=f"Adam's {name.replace('-', '_')} for both networks "
+                f"(default: the conditioning's paper value, {values})",
+            )
 
     def image_shape(self, args):
         from keras_gans.models import ConditionalGAN
@@ -101,12 +113,17 @@ class ConditionalGANRecipe(Recipe):
         model = ConditionalGAN(
             **preset, conditioning=args.conditioning, seed=args.seed
         )
+        changes = {
+            key: getattr(args, key)
+            for key in ("beta_1", "beta_2")
+            if getattr(args, key) is not None
+        }
         optimizers = {}
-        if args.beta_1 is not None:
-            # Only beta_1 changes; the rest stays the paper's.
+        if changes:
+            # Only the betas given change; the rest stays the paper's.
             optimizers = {
                 name: keras.optimizers.Adam.from_config(
-                    {**default.get_config(), "beta_1": args.beta_1}
+                    {**default.get_config(), **changes}
                 )
                 for name, default in zip(
                     ("g_optimizer", "d_optimizer"),
