@@ -120,3 +120,42 @@ def test_fid_ranks_real_then_trained_then_untrained(digits16):
     gan.fit(digits16, batch_size=64, epochs=3, verbose=0)
     trained = metrics.fid(real, gan, num_samples=500).value
     assert real_vs_real < trained < 0.5 * untrained
+
+
+def test_tensorboard_images_writes_a_sample_grid(tmp_path):
+    tf = pytest.importorskip("tensorflow")
+    from tensorflow.core.util import event_pb2
+
+    from keras_gans.callbacks import TensorBoardImages
+
+    model = DCGAN.from_preset("tiny")
+    callback = TensorBoardImages(str(tmp_path), num_images=4, every=2)
+    callback.set_model(model)
+    for epoch in range(2):
+        callback.on_epoch_end(epoch)
+    callback.on_train_end()
+    files = list((tmp_path / "images").iterdir())
+    assert len(files) == 1
+    images = []
+    for record in tf.data.TFRecordDataset(str(files[0])):
+        event = event_pb2.Event.FromString(record.numpy())
+        for value in event.summary.value:
+            images.append((event.step, value.tag, value))
+    assert [i[:2] for i in images] == [(2, "samples")]  # epoch 2, 1-based
+    value = images[0][2]
+    assert value.metadata.plugin_data.plugin_name == "images"
+    width, height, png = tf.make_ndarray(value.tensor)
+    grid = tf.io.decode_png(png).numpy()
+    # Four 16x16 samples in a 2x2 grid with 2-pixel borders.
+    assert grid.shape == (38, 38, 3)
+    assert (int(width), int(height)) == (38, 38)
+
+
+def test_tensorboard_images_without_tensorflow(monkeypatch, tmp_path):
+    import sys
+
+    from keras_gans.callbacks import TensorBoardImages
+
+    monkeypatch.setitem(sys.modules, "tensorflow", None)
+    with pytest.raises(ImportError, match="SampleGrid"):
+        TensorBoardImages(str(tmp_path))

@@ -162,3 +162,38 @@ def test_extractor_input_checks():
     features, logits = extractor(rgb)
     assert features.shape == (3, 64) and logits.shape == (3, 10)
     assert keras.backend.backend() in ("tensorflow", "jax", "torch")
+
+
+@pytest.mark.slow
+def test_weight_file_to_extractor_end_to_end(reference, tmp_path):
+    """A pytorch-fid style .pth (legacy torch format, as published) goes
+    through `convert_weights` into the `inception` extractor."""
+    torch = pytest.importorskip("torch")
+    keys = [str(k) for k in reference["keys"]]
+    shapes = [s.split(",") for s in reference["shapes"]]
+    state = seeded_state_dict(keys, shapes, int(reference["seed"]))
+    pth = str(tmp_path / inception.WEIGHTS_NAME)
+    torch.save(
+        {k: torch.from_numpy(v) for k, v in state.items()},
+        pth,
+        _use_new_zipfile_serialization=False,
+    )
+    h5 = inception.convert_weights(pth, str(tmp_path / "fid.weights.h5"))
+    extractor = inception.InceptionExtractor(weights=h5, batch_size=2)
+    features, _ = extractor(reference["images_resize"])
+    expected = reference["features_resize"]
+    np.testing.assert_allclose(
+        features, expected, atol=1e-4 * np.abs(expected).max()
+    )
+
+
+@pytest.mark.slow
+def test_keras_inception_extractor_with_a_weight_file(tmp_path):
+    net = keras.applications.InceptionV3(weights=None)
+    path = str(tmp_path / "inception_v3.weights.h5")
+    net.save_weights(path)
+    extractor = keras_inception.KerasInceptionExtractor(weights=path)
+    features, logits = extractor(np.zeros((2, 32, 32, 1), np.uint8))
+    assert features.shape == (2, 2048) and logits.shape == (2, 1000)
+    # Log-probabilities: each row exponentiates to a distribution.
+    np.testing.assert_allclose(np.exp(logits).sum(-1), 1.0, rtol=1e-4)

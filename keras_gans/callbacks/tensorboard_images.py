@@ -18,6 +18,29 @@ def _summary_module():
     return tf
 
 
+def _write_image(tf, tag, image, step):
+    """Writes one uint8 HWC image as a TensorBoard image summary.
+
+    `tf.summary.image` lives in the tensorboard package, which TensorFlow
+    does not install; the summary is written here in the format its image
+    plugin reads (a string tensor `[width, height, png]` tagged with the
+    "images" plugin), with TensorFlow's core writer only.
+    """
+    from tensorflow.core.framework import summary_pb2
+
+    metadata = summary_pb2.SummaryMetadata()
+    metadata.plugin_data.plugin_name = "images"
+    height, width = image.shape[:2]
+    tensor = tf.stack(
+        [
+            tf.constant(str(width)),
+            tf.constant(str(height)),
+            tf.io.encode_png(image),
+        ]
+    )
+    tf.summary.write(tag, tensor, step=step, metadata=metadata)
+
+
 class TensorBoardImages(keras.callbacks.Callback):
     """Logs a grid of generated images to TensorBoard every `every` epochs.
 
@@ -63,7 +86,7 @@ class TensorBoardImages(keras.callbacks.Callback):
                 f"{self.log_dir}/images"
             )
         with self._writer.as_default():
-            self._tf.summary.image(self.tag, grid[None], step=epoch + 1)
+            _write_image(self._tf, self.tag, grid, epoch + 1)
         self._writer.flush()
 
     def on_train_end(self, logs=None):
