@@ -7,5 +7,6 @@ from keras_gans import models
 from keras_gans import utils
 from keras_gans.models import DCGAN
 from keras_gans.models import GAN
+from keras_gans.models import SRGAN
 
 __version__ = "0.1.0"

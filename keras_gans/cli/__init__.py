@@ -14,7 +14,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "sample")
+COMMANDS = ("train", "sample", "upscale")
 
 
 class CLIError(Exception):

@@ -6,3 +6,4 @@ from keras_gans.cli.recipes.base import register_recipe
 
 # One import per recipe; importing registers it.
 from keras_gans.cli.recipes import dcgan  # noqa: F401
+from keras_gans.cli.recipes import srgan  # noqa: F401
