@@ -1,16 +1,15 @@
 """Generative adversarial networks for Keras 3, on TensorFlow, JAX or torch."""
 
-from keras_gans import augmentation
-from keras_gans import backend
-from keras_gans import callbacks
-from keras_gans import color
-from keras_gans import layers
-from keras_gans import losses
-from keras_gans import models
-from keras_gans import utils
-from keras_gans.models import ConditionalGAN
-from keras_gans.models import DCGAN
-from keras_gans.models import GAN
-from keras_gans.models import WGAN
+from keras_gans import (
+    augmentation,
+    backend,
+    callbacks,
+    color,
+    layers,
+    losses,
+    models,
+    utils,
+)
+from keras_gans.models import DCGAN, GAN, SRGAN, WGAN, ConditionalGAN
 
 __version__ = "0.1.0"

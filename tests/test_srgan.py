@@ -181,3 +181,21 @@ def test_evaluate_and_upscale():
     assert one.shape == (20, 28, 3) and one.dtype == np.uint8
     with pytest.raises(ValueError, match="channels"):
         model.upscale(np.zeros((4, 4), "uint8"))
+
+
+@pytest.mark.parametrize("scale", [2, 4])
+def test_tiled_upscaling_matches_whole_image(scale, monkeypatch):
+    model = SRGAN.from_preset("tiny", scale=scale)
+    # Non-trivial BatchNorm statistics, so that tiles could differ.
+    for v in model.generator.non_trainable_variables:
+        v.assign(np.random.default_rng(1).uniform(0.5, 1.5, v.shape))
+    image = np.random.default_rng(2).integers(0, 256, (21, 18, 3))
+    image = image.astype("uint8")
+    whole = model.upscale(image / 127.5 - 1)
+    tiled = model.upscale(image / 127.5 - 1, tile_size=8)
+    assert tiled.shape == (21 * scale, 18 * scale, 3)
+    np.testing.assert_allclose(tiled, whole, atol=2e-5)
+    # A margin one pixel short of the receptive field is not enough.
+    monkeypatch.setattr(SRGAN, "receptive_radius", model.receptive_radius - 1)
+    short = model.upscale(image / 127.5 - 1, tile_size=8)
+    assert np.abs(short - whole).max() > 1e-4

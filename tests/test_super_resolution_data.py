@@ -54,10 +54,10 @@ def test_folder_and_bad_input(tmp_path):
         pixels = rng.integers(0, 256, (size, size, 3)).astype("uint8")
         Image.fromarray(pixels).save(tmp_path / f"{i}.png")
     (tmp_path / "notes.txt").write_text("not an image")
-    assert len(sr.load_image_folder(str(tmp_path))) == 2
-    assert len(sr.load_image_folder(str(tmp_path), min_size=32)) == 1
+    assert len(sr.load_high_res_images(str(tmp_path))) == 2
+    assert len(sr.load_high_res_images(str(tmp_path), min_size=32)) == 1
     with pytest.raises(ValueError, match="folder"):
-        sr.load_image_folder(str(tmp_path / "missing"))
+        sr.load_high_res_images(str(tmp_path / "missing"))
     with pytest.raises(ValueError, match="divisible"):
         sr.make_crops([np.zeros((40, 40, 3), "uint8")], 1, crop_size=18)
     with pytest.raises(ValueError, match="uint8"):

@@ -14,7 +14,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "sample", "evaluate", "translate")
+COMMANDS = ("train", "sample", "evaluate", "translate", "upscale")
 
 
 class CLIError(Exception):

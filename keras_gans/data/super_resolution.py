@@ -14,6 +14,10 @@ import os
 import keras
 import numpy as np
 from PIL import Image
+from PIL import ImageOps
+
+from keras_gans.data.images import RESAMPLE
+from keras_gans.data.images import to_unit_range
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
@@ -67,8 +71,11 @@ def embedded_photographs(split="train"):
     return [_skimage_photograph(name) for name in names]
 
 
-def load_image_folder(directory, min_size=None):
-    """Every image file under `directory` as a uint8 RGB array.
+def load_high_res_images(directory, min_size=None):
+    """Every image file under `directory`, at its own size, as uint8 RGB.
+
+    Unlike `keras_gans.data.load_image_folder`, nothing is resized: the
+    crops are cut from the full-resolution images.
 
     Args:
         directory: a folder, searched recursively, in sorted order.
@@ -85,6 +92,7 @@ def load_image_folder(directory, min_size=None):
             if not name.lower().endswith(IMAGE_EXTENSIONS):
                 continue
             with Image.open(os.path.join(root, name)) as image:
+                image = ImageOps.exif_transpose(image)
                 array = np.asarray(image.convert("RGB"))
             if min_size and min(array.shape[:2]) < min_size:
                 continue
@@ -115,7 +123,7 @@ def _as_uint8(image, arg="image"):
 def _resize(image, size):
     channels = image.shape[-1]
     pil = Image.fromarray(image[..., 0] if channels == 1 else image)
-    out = np.asarray(pil.resize(size, Image.BICUBIC))
+    out = np.asarray(pil.resize(size, RESAMPLE))
     return out[..., None] if channels == 1 else out
 
 
@@ -131,17 +139,6 @@ def bicubic_upscale(image, scale):
     """Upscales a uint8 image by `scale`: the baseline of SR tables."""
     image = _as_uint8(image)
     return _resize(image, (image.shape[1] * scale, image.shape[0] * scale))
-
-
-def to_unit_range(images):
-    """uint8 images to float32 in [-1, 1]."""
-    return np.asarray(images, "float32") / 127.5 - 1.0
-
-
-def to_uint8(images):
-    """Images in [-1, 1] to uint8, clipped and rounded."""
-    images = np.clip(np.asarray(images, "float32"), -1.0, 1.0)
-    return np.round((images + 1.0) * 127.5).astype("uint8")
 
 
 def _random_crop(rng, images, crop_size):

@@ -10,9 +10,8 @@ from keras import ops
 
 from keras_gans import backend
 from keras_gans import losses as losses_module
+from keras_gans.data.images import to_unit_range
 from keras_gans.data.super_resolution import bicubic_upscale
-from keras_gans.data.super_resolution import to_uint8
-from keras_gans.data.super_resolution import to_unit_range
 from keras_gans.layers import PixelShuffle
 from keras_gans.losses import content as content_losses
 from keras_gans.metrics import psnr
@@ -20,6 +19,7 @@ from keras_gans.metrics import ssim
 from keras_gans.models.gan import _float_state
 from keras_gans.models.gan import _OptimizerGroup
 from keras_gans.models.gan import _check_optimizer
+from keras_gans.utils.images import to_uint8
 
 # Named configurations. The class defaults are the paper's; these are
 # smaller networks for tests and for the embedded demo.
@@ -72,7 +72,7 @@ def srresnet_generator(scale=4, num_blocks=16, filters=64, channels=3):
     [-1, 1], as the paper scales its high-resolution images.
     """
     low_res = keras.Input((None, None, channels), name="low_res")
-    x = layers.Rescaling(0.5, offset=0.5, name="to_unit_range")(low_res)
+    x = layers.Rescaling(0.5, offset=0.5, name="to_zero_one")(low_res)
     x = layers.Conv2D(filters, 9, padding="same", name="conv_in")(x)
     x = skip = _prelu("conv_in_prelu")(x)
     for i in range(1, num_blocks + 1):
@@ -448,7 +448,25 @@ class SRGAN(keras.Model):
     def call(self, low_res, training=False):
         return self.generator(low_res, training=training)
 
-    def upscale(self, images, batch_size=8):
+    @property
+    def receptive_radius(self):
+        """Low-resolution pixels on each side that can reach an output pixel.
+
+        Traced back from an output pixel through the generator: the 9x9
+        output convolution, then per upsampling stage a pixel shuffle (to
+        the coarser grid) and a 3x3 convolution, then the middle 3x3
+        convolution, two 3x3 convolutions per residual block and the 9x9
+        input convolution.
+        """
+        radius = 0
+        for phase in range(self.scale):  # output pixels of one input pixel
+            low, high = phase - 4, phase + 4
+            for _ in range(int(math.log2(self.scale))):
+                low, high = low // 2 - 1, high // 2 + 1
+            radius = max(radius, -low, high)
+        return radius + 1 + 2 * self.num_blocks + 4
+
+    def upscale(self, images, batch_size=8, tile_size=None):
         """Upscales images by `scale`, at any size.
 
         Args:
@@ -456,6 +474,12 @@ class SRGAN(keras.Model):
                 same-sized images `(n, height, width, channels)`, uint8 or
                 float in [-1, 1].
             batch_size: images per forward pass.
+            tile_size: when set, each image is processed in tiles of this
+                many low-resolution pixels a side, each with a margin of
+                `receptive_radius` pixels of context, which bounds memory
+                for large images. The result equals the untiled one up to
+                float round-off (BatchNorm runs with its moving statistics,
+                so every output pixel depends on its receptive field only).
 
         Returns:
             The upscaled image(s), in the input's form: uint8 (rounded) for
@@ -470,17 +494,43 @@ class SRGAN(keras.Model):
                 f"(n, height, width, channels) with {self.channels} "
                 f"channels. Received: images.shape={array.shape}"
             )
+        if tile_size is not None:
+            _check_positive_int("tile_size", tile_size)
         is_uint8 = batch.dtype == np.uint8
         x = to_unit_range(batch) if is_uint8 else batch.astype("float32")
-        outputs = [
-            ops.convert_to_numpy(
-                self.generator(x[i : i + batch_size], training=False)
-            )
-            for i in range(0, len(x), batch_size)
-        ]
-        out = np.clip(np.concatenate(outputs).astype("float32"), -1.0, 1.0)
+        if tile_size is None:
+            outputs = [
+                self._generate(x[i : i + batch_size])
+                for i in range(0, len(x), batch_size)
+            ]
+        else:
+            outputs = [self._upscale_tiled(x, tile_size)]
+        out = np.clip(np.concatenate(outputs), -1.0, 1.0)
         out = to_uint8(out) if is_uint8 else out
         return out[0] if single else out
+
+    def _generate(self, x):
+        out = self.generator(x, training=False)
+        return ops.convert_to_numpy(out).astype("float32")
+
+    def _upscale_tiled(self, x, tile):
+        n, height, width, channels = x.shape
+        s, margin = self.scale, self.receptive_radius
+        out = np.empty((n, height * s, width * s, channels), "float32")
+        for top in range(0, height, tile):
+            for left in range(0, width, tile):
+                bottom = min(top + tile, height)
+                right = min(left + tile, width)
+                # The tile with its context, clipped to the image.
+                t, l = max(top - margin, 0), max(left - margin, 0)
+                b, r = min(bottom + margin, height), min(right + margin, width)
+                y = self._generate(x[:, t:b, l:r])
+                out[:, top * s : bottom * s, left * s : right * s] = y[
+                    :,
+                    (top - t) * s : (bottom - t) * s,
+                    (left - l) * s : (right - l) * s,
+                ]
+        return out
 
     def benchmark(self, low_res, high_res, batch_size=8):
         """PSNR and SSIM of the model and of bicubic upscaling.
