@@ -31,6 +31,7 @@ its paper's `compile()` defaults.
 
 import argparse
 import json
+import os
 import time
 
 import numpy as np
@@ -92,6 +93,16 @@ def run(args, policy, seed):
         done += epochs * per_epoch
         samples = model.generate(1000, seed=1000 + seed)
         result = recognizability(samples)
+        if args.samples:
+            from keras_gans.utils.images import make_grid
+            from keras_gans.utils.images import save_image
+
+            name = f"{args.model}_{policy or 'none'}_{seed}_{done:05d}.png"
+            os.makedirs(args.samples, exist_ok=True)
+            save_image(
+                os.path.join(args.samples, name.replace(",", "+")),
+                make_grid(samples[:64]),
+            )
         row = {
             "backend": keras.backend.backend(),
             "model": args.model,
@@ -128,6 +139,9 @@ def main():
     )
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument(
+        "--samples", default=None, help="folder for a grid per checkpoint"
+    )
     parser.add_argument(
         "--policies",
         nargs="+",
