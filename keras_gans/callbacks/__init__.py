@@ -1,5 +1,6 @@
 """Keras callbacks for watching and safeguarding GAN training."""
 
+from keras_gans.callbacks.cycle_grid import CycleGrid
 from keras_gans.callbacks.epoch_checkpoint import EpochCheckpoint
 from keras_gans.callbacks.epoch_checkpoint import latest_checkpoint
 from keras_gans.callbacks.sample_grid import SampleGrid

@@ -14,7 +14,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "sample", "translate")
+COMMANDS = ("train", "sample", "translate", "colorize")
 
 
 class CLIError(Exception):

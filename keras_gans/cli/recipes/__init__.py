@@ -7,3 +7,5 @@ from keras_gans.cli.recipes.base import register_recipe
 # One import per recipe; importing registers it.
 from keras_gans.cli.recipes import dcgan  # noqa: F401
 from keras_gans.cli.recipes import pix2pix  # noqa: F401
+from keras_gans.cli.recipes import colorization  # noqa: F401
+from keras_gans.cli.recipes import cyclegan  # noqa: F401
