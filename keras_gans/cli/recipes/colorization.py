@@ -130,6 +130,9 @@ class ColorizationRecipe(Recipe):
         )
         targets = images[picks].astype("float32") / 127.5 - 1.0
         inputs = ops.convert_to_numpy(color.rgb_to_grayscale(targets))
+        # Three equal channels: TranslationGrid's progress picture stacks
+        # inputs and outputs, which must then agree in their channels.
+        inputs = np.repeat(inputs, 3, axis=-1)
         return [TranslationGrid(out_dir, inputs, targets)]
 
     def report(self, args, model, out_dir):
