@@ -1,6 +1,7 @@
 """Keras callbacks for watching, evaluating and safeguarding GAN training."""
 
 from keras_gans.callbacks.collapse_detector import CollapseDetector
+from keras_gans.callbacks.cycle_grid import CycleGrid
 from keras_gans.callbacks.epoch_checkpoint import (
     EpochCheckpoint,
     latest_checkpoint,

@@ -15,8 +15,8 @@ import numpy as np
 from keras_gans.data import _photos
 from keras_gans.data import unpaired
 
-TRAIN_PHOTOS = unpaired.DOMAIN_A_TRAIN
-TEST_PHOTOS = unpaired.DOMAIN_A_TEST
+TRAIN_PHOTOS = ("astronaut", "coffee", "motorcycle", "rocket")
+TEST_PHOTOS = ("chelsea",)
 _SCALE = 4.5
 
 

@@ -20,6 +20,12 @@ results = metrics.evaluate(real_images, gan, ["fid", "kid", "is", "pr"],
 """
 
 from keras_gans.metrics import digits
+from keras_gans.metrics.colorization import colorization_scores
+from keras_gans.metrics.domain_transfer import (
+    DomainClassifier,
+    color_frechet_distance,
+    domain_transfer_scores,
+)
 from keras_gans.metrics.evaluate import evaluate
 from keras_gans.metrics.feature_set import (
     FeatureSet,

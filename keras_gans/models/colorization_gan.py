@@ -27,6 +27,8 @@ PRESETS = {
         "num_residual_blocks": 2,
         "discriminator_layers": 2,
     },
+    # The embedded demo (keras_gans.data.colorization): 32x32 crops, half
+    # the deck's widths, 34x34 patches.
     "skimage": {
         "image_size": 32,
         "generator_filters": 32,
@@ -284,6 +286,10 @@ class ColorizationGAN(ImageToImageGAN):
         outputs = np.concatenate(outputs)[:, :height, :width]
         outputs = np.clip(outputs.astype("float32"), -1.0, 1.0)
         return outputs[0] if single else outputs
+
+    def translate(self, images, batch_size=32):
+        """`colorize`, under the name every image-to-image model has."""
+        return self.colorize(images, batch_size=batch_size)
 
     # ------------------------------------------------------------------
     # Training

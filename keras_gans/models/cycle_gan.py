@@ -29,11 +29,14 @@ PRESETS = {
         "discriminator_layers": 2,
         "pool_size": 4,
     },
+    # The embedded photographs -> micrograph demo (keras_gans.data.unpaired):
+    # 32x32 crops, a quarter of the paper's widths, half its residual
+    # blocks, 34x34 patches; about 0.3 s per batch of 4 on two busy cores.
     "skimage": {
         "image_size": 32,
-        "generator_filters": 32,
-        "discriminator_filters": 32,
-        "num_residual_blocks": 6,
+        "generator_filters": 16,
+        "discriminator_filters": 16,
+        "num_residual_blocks": 3,
         "discriminator_layers": 2,
     },
 }

@@ -3,6 +3,8 @@
 # One import per recipe; importing registers it.
 from keras_gans.cli.recipes import (
     cgan,  # noqa: F401
+    colorization,  # noqa: F401
+    cyclegan,  # noqa: F401
     dcgan,  # noqa: F401
     pix2pix,  # noqa: F401
     srgan,  # noqa: F401
