@@ -1,5 +1,12 @@
 """Generative adversarial networks for Keras 3, on TensorFlow, JAX or torch."""
 
+import os
+
+# TensorFlow's C++ start-up messages drown the progress bars; a user who
+# sets the variable keeps their choice.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
 from keras_gans import (
     augmentation,
     backend,
