@@ -195,7 +195,7 @@ def test_tiled_upscaling_matches_whole_image(scale, monkeypatch):
     tiled = model.upscale(image / 127.5 - 1, tile_size=8)
     assert tiled.shape == (21 * scale, 18 * scale, 3)
     np.testing.assert_allclose(tiled, whole, atol=2e-5)
-    # A margin one pixel short of the receptive field is not enough.
-    monkeypatch.setattr(SRGAN, "receptive_radius", model.receptive_radius - 1)
+    # The margin is what makes tiles agree: too little context shows.
+    monkeypatch.setattr(SRGAN, "receptive_radius", 2)
     short = model.upscale(image / 127.5 - 1, tile_size=8)
-    assert np.abs(short - whole).max() > 1e-4
+    assert np.abs(short - whole).max() > 1e-3

@@ -10,8 +10,12 @@ from keras_gans.cli import CLIError
 from keras_gans.cli.recipes.base import Recipe
 from keras_gans.cli.recipes.base import register_recipe
 
-# Held-out crops scored after training (and after every epoch).
+# Held-out crops scored after every epoch and after training. They are
+# larger than the training crops (the generator takes any size): on small
+# inputs the zero padding at the borders weighs on every pixel, while
+# bicubic resampling handles borders by replication.
 HELD_OUT_CROPS = 64
+HELD_OUT_SIZE = 128
 # Batches per epoch when --steps-per-epoch is not given: the crops are
 # random, so an epoch is a number of updates rather than a pass.
 DEFAULT_STEPS = 100
@@ -181,21 +185,23 @@ class SRGANRecipe(Recipe):
             return 96
         return SRGAN.presets()[args.preset]["crop_size"]
 
-    def held_out(self, args, crop_size, scale=4):
+    def held_out(self, args, scale=4):
         """Fixed `(low_res, high_res)` uint8 crops for scoring, or None."""
         from keras_gans.data import super_resolution as sr
 
-        key = (args.held_out, args.data, crop_size, scale)
+        key = (args.held_out, args.data, scale)
         cached = getattr(self, "_held_out_cache", None)
         if cached is not None and cached[0] == key:
             return cached[1]
         if args.held_out is not None:
-            images = sr.load_high_res_images(args.held_out, crop_size)
+            images = sr.load_high_res_images(args.held_out, HELD_OUT_SIZE)
         elif args.data is None:
             images = sr.embedded_photographs("test")
         else:
             return None
-        crops = sr.make_crops(images, HELD_OUT_CROPS, crop_size, scale, seed=1)
+        crops = sr.make_crops(
+            images, HELD_OUT_CROPS, HELD_OUT_SIZE, scale, seed=1
+        )
         self._held_out_cache = (key, crops)
         return crops
 
@@ -215,33 +221,34 @@ class SRGANRecipe(Recipe):
             seed=args.seed,
         )
         fit = {"x": data}
-        held_out = self.held_out(args, crop_size)
+        held_out = self.held_out(args)
         if held_out is not None:
             fit["validation_data"] = held_out
         return fit
 
     def callbacks(self, args, model, out_dir):
-        held_out = self.held_out(args, model.crop_size, model.scale)
+        held_out = self.held_out(args, model.scale)
         if held_out is None:
             return []
         return [UpscaleGrid(out_dir, *held_out)]
 
     def report(self, args, model, out_dir):
-        held_out = self.held_out(args, model.crop_size, model.scale)
+        held_out = self.held_out(args, model.scale)
         if held_out is None:
             return {"variant": model.variant}
         scores = model.benchmark(*held_out)
         result = {
             "variant": model.variant,
             "held_out_crops": len(held_out[0]),
+            "held_out_size": HELD_OUT_SIZE,
             **{key: round(value, 4) for key, value in scores.items()},
         }
         with open(os.path.join(out_dir, "psnr_ssim.json"), "w") as f:
             json.dump(result, f, indent=2)
             f.write("\n")
         print(
-            f"{model.variant} on {result['held_out_crops']} held-out crops "
-            f"(luma, {model.scale}-pixel border): PSNR {scores['psnr']:.2f} "
+            f"{model.variant} on {len(held_out[0])} held-out "
+            f"{HELD_OUT_SIZE}-pixel crops (luma, {model.scale}-pixel border): PSNR {scores['psnr']:.2f} "
             f"dB, SSIM {scores['ssim']:.4f}; bicubic "
             f"{scores['bicubic_psnr']:.2f} dB, {scores['bicubic_ssim']:.4f}"
         )
