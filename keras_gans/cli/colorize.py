@@ -63,13 +63,13 @@ def _inputs(path):
 
 
 def run(args):
-    import keras
     import numpy as np
     from keras import ops
 
     import keras_gans  # noqa: F401  (registers the saved classes)
     from keras_gans import color
     from keras_gans.callbacks.translation_grid import triples
+    from keras_gans.cli.sample import load_checkpoint
     from keras_gans.cli.sample import resolve_checkpoint
     from keras_gans.data._photos import scale_short_side
     from keras_gans.data.paired_images import read_image
@@ -78,10 +78,7 @@ def run(args):
 
     path = resolve_checkpoint(args.checkpoint)
     paths, is_folder = _inputs(args.input)
-    try:
-        model = keras.saving.load_model(path, compile=False)
-    except (ValueError, OSError) as error:
-        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+    model = load_checkpoint(path)
     if not hasattr(model, "colorize"):
         raise CLIError(
             "Expected a colorization model (with `colorize`). Received: a "

@@ -174,10 +174,9 @@ def run(args):
     from keras_gans.metrics.features import get_extractor
 
     path = _checkpoint(args.checkpoint)
-    try:
-        model = keras.saving.load_model(path, compile=False)
-    except (ValueError, OSError) as error:
-        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+    from keras_gans.cli.sample import load_checkpoint
+
+    model = load_checkpoint(path)
     try:
         names = [spec.name for spec in metric_specs(args.metrics)]
         extractor = get_extractor(args.features, **_extractor_options(args))

@@ -67,6 +67,26 @@ def label_list(text):
     return labels
 
 
+def load_checkpoint(path):
+    """Loads a `.keras` file (uncompiled), with a clear error for bad files."""
+    import zipfile
+
+    import keras
+
+    import keras_gans  # noqa: F401  (registers the saved classes)
+
+    if not zipfile.is_zipfile(path):
+        raise CLIError(
+            "Expected CHECKPOINT to be a .keras file (a zip archive) or a "
+            f"run folder. Received: CHECKPOINT={path}, which is not a zip "
+            "archive (truncated or not a Keras model)."
+        )
+    try:
+        return keras.saving.load_model(path, compile=False)
+    except (ValueError, OSError, KeyError) as error:
+        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+
+
 def resolve_checkpoint(path):
     """A .keras path from a file, a run folder or a checkpoints folder."""
     from keras_gans.callbacks import latest_checkpoint
@@ -117,17 +137,13 @@ def generate(model, num, seed, labels=None):
 
 
 def run(args):
-    import keras
 
     import keras_gans  # noqa: F401  (registers the saved classes)
     from keras_gans.utils import make_grid
     from keras_gans.utils import save_image
 
     path = resolve_checkpoint(args.checkpoint)
-    try:
-        model = keras.saving.load_model(path, compile=False)
-    except (ValueError, OSError) as error:
-        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+    model = load_checkpoint(path)
     rows = args.rows
     if args.labels is not None:
         if rows is not None:
