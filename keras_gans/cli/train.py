@@ -183,7 +183,13 @@ def _adopt_saved_args(args, saved, recipe):
 
 
 def _prepare_out(args, recipe):
-    """Checks --out against --resume; returns (initial_epoch, checkpoint)."""
+    """Checks --out against --resume and --overwrite.
+
+    Returns:
+        `(initial_epoch, checkpoint, clear)`: the epochs already done, the
+        checkpoint to resume from (or None) and whether the earlier run in
+        --out is to be deleted.
+    """
     from keras_gans.callbacks import latest_checkpoint
 
     out = args.out
@@ -207,8 +213,10 @@ def _prepare_out(args, recipe):
                     f"with config.json). Received: --out={out}, which holds "
                     "other files"
                 )
-            shutil.rmtree(out)
-        return 0, None
+            # Deleted once the data and the model are ready (see `run`), so
+            # a bad flag does not cost the earlier run.
+            return 0, None, True
+        return 0, None, False
     latest = latest_checkpoint(checkpoints)
     if latest is None:
         raise CLIError(
@@ -232,7 +240,7 @@ def _prepare_out(args, recipe):
             f"epochs the run in --out has done. Received: "
             f"--epochs={args.epochs}"
         )
-    return epoch, path
+    return epoch, path, False
 
 
 def _write_config(args, initial_epoch, checkpoint):
@@ -308,8 +316,7 @@ def run(args):
 
     recipe = args._recipe
     args.out = os.path.abspath(args.out)
-    initial_epoch, checkpoint = _prepare_out(args, recipe)
-    os.makedirs(args.out, exist_ok=True)
+    initial_epoch, checkpoint, clear = _prepare_out(args, recipe)
 
     # Python, numpy and the backend's global generators (the data order);
     # the model draws its training noise from its own seeded generator.
@@ -324,6 +331,9 @@ def run(args):
         print(f"Resuming from {checkpoint} (epoch {initial_epoch})")
         # Restores the weights, both optimizers and the noise generator.
         model = keras.saving.load_model(checkpoint)
+    if clear:
+        shutil.rmtree(args.out)
+    os.makedirs(args.out, exist_ok=True)
     config_path = _write_config(args, initial_epoch, checkpoint)
 
     checkpoints = os.path.join(args.out, "checkpoints")

@@ -20,17 +20,28 @@ results = metrics.evaluate(real_images, gan, ["fid", "kid", "is", "pr"],
 """
 
 from keras_gans.metrics import digits
+from keras_gans.metrics.colorization import colorization_scores
+from keras_gans.metrics.domain_transfer import (
+    DomainClassifier,
+    color_frechet_distance,
+    domain_transfer_scores,
+)
 from keras_gans.metrics.evaluate import evaluate
-from keras_gans.metrics.feature_set import FeatureSet
-from keras_gans.metrics.feature_set import extract
-from keras_gans.metrics.feature_set import reference_features
+from keras_gans.metrics.feature_set import (
+    FeatureSet,
+    extract,
+    reference_features,
+)
 from keras_gans.metrics.fid import fid
-from keras_gans.metrics.registry import MetricResult
-from keras_gans.metrics.registry import get_metric
-from keras_gans.metrics.registry import names
-from keras_gans.metrics.registry import register_metric
-from keras_gans.metrics.statistics import RunningStatistics
-from keras_gans.metrics.statistics import frechet_distance
+from keras_gans.metrics.image_quality import psnr, rgb_to_luma, ssim
+from keras_gans.metrics.registry import (
+    MetricResult,
+    get_metric,
+    names,
+    register_metric,
+)
+from keras_gans.metrics.statistics import RunningStatistics, frechet_distance
+from keras_gans.metrics.translation import translation_scores
 
 __all__ = [
     "digits",

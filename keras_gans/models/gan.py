@@ -7,6 +7,7 @@ import numpy as np
 import keras
 from keras import ops
 
+from keras_gans import augmentation
 from keras_gans import backend
 from keras_gans import losses as losses_module
 
@@ -179,6 +180,7 @@ class GAN(keras.Model):
         d_optimizer=None,
         loss="non_saturating",
         d_steps=1,
+        augment=None,
         ema_decay=None,
         **kwargs,
     ):
@@ -192,6 +194,10 @@ class GAN(keras.Model):
             loss: adversarial loss, a name from `keras_gans.losses.names()`
                 or a `keras_gans.losses.AdversarialLoss`.
             d_steps: discriminator updates per generator update.
+            augment: None, or a DiffAugment policy string such as
+                `"color,translation,cutout"` or a
+                `keras_gans.augmentation.DiffAugment`, applied to real and
+                generated images before every discriminator call.
             ema_decay: keep an exponential moving average of the
                 generator's weights with this decay (e.g. 0.999), in a
                 separate `ema_generator` used by `generate` and evaluation;
@@ -237,6 +243,7 @@ class GAN(keras.Model):
                 f"Received: ema_decay={ema_decay!r}"
             )
         self.loss_fn = losses_module.get(loss)
+        self.augment = augmentation.get(augment)
         if keras.config.dtype_policy().name == "mixed_float16":
             # Each optimizer scales its own loss.
             g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
@@ -252,7 +259,11 @@ class GAN(keras.Model):
                 (d_optimizer, lambda: self.discriminator.trainable_variables),
             ]
         )
-        self._compile_args = {"loss": self.loss_fn, "d_steps": d_steps}
+        self._compile_args = {
+            "loss": self.loss_fn,
+            "d_steps": d_steps,
+            "augment": self.augment,
+        }
 
     def get_compile_config(self):
         if not getattr(self, "compiled", False):
@@ -263,6 +274,7 @@ class GAN(keras.Model):
             "d_optimizer": ser(self.d_optimizer),
             "loss": ser(self.loss_fn),
             "d_steps": self.d_steps,
+            "augment": ser(self.augment),
             "ema_decay": self.ema_decay,
         }
         config.update(self._extra_compile_config())
@@ -275,7 +287,7 @@ class GAN(keras.Model):
     def compile_from_config(self, config):
         config = dict(config)
         des = keras.saving.deserialize_keras_object
-        for key in ("g_optimizer", "d_optimizer", "loss"):
+        for key in ("g_optimizer", "d_optimizer", "loss", "augment"):
             if isinstance(config.get(key), dict):
                 config[key] = des(config[key])
         self.compile(**config)
@@ -404,8 +416,16 @@ class GAN(keras.Model):
         )
         return latents
 
+    def augment_images(self, images):
+        """Applies the compiled augmentation (if any) before the critic."""
+        if getattr(self, "augment", None) is None:
+            return images
+        return self.augment(images, self.seed_generator)
+
     def discriminator_loss(self, real_images, fake_images):
         """The discriminator's loss and extra logs for one update."""
+        real_images = self.augment_images(real_images)
+        fake_images = self.augment_images(fake_images)
         real_logits = self.discriminator(real_images, training=True)
         fake_logits = self.discriminator(fake_images, training=True)
         loss = self.loss_fn.discriminator_loss(real_logits, fake_logits)
@@ -413,7 +433,7 @@ class GAN(keras.Model):
 
     def generator_loss(self, latents):
         """The generator's loss and extra logs for one update."""
-        fake = self.generator(latents, training=True)
+        fake = self.augment_images(self.generator(latents, training=True))
         fake_logits = self.discriminator(fake, training=True)
         return self.loss_fn.generator_loss(fake_logits), {}
 
@@ -462,7 +482,10 @@ class GAN(keras.Model):
         config = keras.saving.serialize_keras_object(self.generator)
         config["config"]["name"] = "ema_generator"
         copy = keras.saving.deserialize_keras_object(config)
-        copy(ops.zeros((1, self.latent_dim)))
+        if not copy.built:
+            # A functional generator is built already, whatever its inputs
+            # (a conditional one also takes labels).
+            copy(ops.zeros((1, self.latent_dim)))
         if [tuple(w.shape) for w in copy.weights] != [
             tuple(w.shape) for w in self.generator.weights
         ]:
