@@ -45,7 +45,7 @@ def test_best_checkpoint_keeps_the_best_not_the_last(digits16, tmp_path):
         ["fid", "kid"],
         num_samples=300,
         best_path=path,
-        options={"kid": {"num_subsets": 5}},
+        options={"kid": {"subset_size": 100, "num_subsets": 5}},
     )
     callback.set_model(model)
     callback.on_train_begin()
