@@ -91,17 +91,25 @@ def test_translate_side_by_side_writes_triples(embedded_run, tmp_path):
         assert image.size == (3 * 32, 32)
 
 
-def test_train_on_a_side_by_side_folder(tmp_path):
+def test_train_on_a_side_by_side_folder_and_resume(tmp_path):
+    import keras
+
     data = tmp_path / "data"
-    _side_by_side(data / "train", 6)
+    _side_by_side(data / "train", 8)
     _side_by_side(data / "val", 3, seed=1)
     out = tmp_path / "run"
-    code = main(
-        ["train", "pix2pix", "--out", str(out), "--data", str(data), *TINY]
-    )
-    assert code == 0
+    args = ["train", "pix2pix", "--out", str(out), "--data", str(data)]
+    assert main([*args, *TINY]) == 0
     with open(os.path.join(out, "held_out.json")) as f:
         assert json.load(f)["held_out_pairs"] == 3
+    # Resuming continues the optimizers where the checkpoint left them.
+    assert main([*args, *TINY[:-1], "2", "--resume"]) == 0
+    model = keras.saving.load_model(
+        os.path.join(out, "checkpoints", "epoch_002.keras")
+    )
+    iterations = keras.ops.convert_to_numpy(model.g_optimizer.iterations)
+    assert int(iterations) == 4
+    assert os.path.isfile(os.path.join(out, "samples", "epoch_002.png"))
 
 
 def test_bad_input_is_a_clear_error(embedded_run, tmp_path, capsys):
