@@ -105,9 +105,14 @@ def test_collapse_detector_flags_a_constant_generator_not_real_data(
         CollapseDetector(digits16, measure="entropy")
 
 
+@pytest.mark.slow
 def test_fid_ranks_real_then_trained_then_untrained(digits16):
     """FID(real vs real) < FID(trained DCGAN) < FID(untrained), with the
-    tiny DCGAN trained for three epochs at a raised learning rate."""
+    tiny DCGAN trained for three epochs at a raised learning rate.
+
+    Slow: the training takes about 12 s on TensorFlow and JAX but minutes
+    on torch on two loaded CPU cores.
+    """
     real = metrics.extract(digits16[:900])
     real_vs_real = metrics.fid(real, digits16[900:]).value
     keras.utils.set_random_seed(0)
