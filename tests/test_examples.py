@@ -16,9 +16,18 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 def test_example_runs_at_smoke_size(script, tmp_path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     proc = subprocess.run(
-        [sys.executable, str(script), "--smoke",
-         "--out", str(tmp_path / "out.png")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            str(script),
+            "--smoke",
+            "--out",
+            str(tmp_path / "out.png"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     assert any(tmp_path.iterdir()), "the example wrote nothing"
@@ -37,8 +46,11 @@ def test_readme_example_runs(tmp_path):
     code = re.sub(r"epochs=\d+", "epochs=1", code)
     code = code.replace("load_digits()", "load_digits()[:128]")
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path,
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
         env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
-        capture_output=True, text=True, timeout=900,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

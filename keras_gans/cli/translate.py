@@ -91,12 +91,12 @@ def _model_size(model):
 
 
 def run(args):
-    import keras
     import numpy as np
     from PIL import Image
 
     import keras_gans  # noqa: F401  (registers the saved classes)
     from keras_gans.callbacks.translation_grid import triples
+    from keras_gans.cli.sample import load_checkpoint
     from keras_gans.cli.sample import resolve_checkpoint
     from keras_gans.data.paired_images import read_image
     from keras_gans.data.paired_images import resize_image
@@ -106,10 +106,7 @@ def run(args):
 
     path = resolve_checkpoint(args.checkpoint)
     paths, is_folder = _inputs(args.input)
-    try:
-        model = keras.saving.load_model(path, compile=False)
-    except (ValueError, OSError) as error:
-        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+    model = load_checkpoint(path)
     size, channels = _model_size(model)
     out_channels = getattr(model, "output_channels", 3)
 
