@@ -91,6 +91,8 @@ def test_translate_side_by_side_writes_triples(embedded_run, tmp_path):
         assert image.size == (3 * 32, 32)
 
 
+# Two more training runs: 30 s on TensorFlow, 60 s on JAX here.
+@pytest.mark.slow
 def test_train_on_a_side_by_side_folder_and_resume(tmp_path):
     import keras
 
