@@ -138,6 +138,11 @@ def test_overwrite_replaces_only_an_earlier_run(tmp_path, capsys):
     run.mkdir()
     (run / "config.json").write_text("{}")
     (run / "stale.txt").write_text("from an earlier run")
+    # A bad flag is reported before anything is deleted.
+    bad = ["--dataset", "no-such-dataset"]
+    assert _train(run, "--epochs", "1", "--overwrite", *bad) == 2
+    assert "no-such-dataset" in capsys.readouterr().err
+    assert (run / "stale.txt").exists()
     assert _train(run, "--epochs", "1", "--overwrite") == 0
     assert not (run / "stale.txt").exists()
     assert (run / "checkpoints" / "epoch_001.keras").is_file()

@@ -14,7 +14,14 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "sample", "upscale")
+COMMANDS = (
+    "train",
+    "sample",
+    "evaluate",
+    "translate",
+    "colorize",
+    "upscale",
+)
 
 
 class CLIError(Exception):

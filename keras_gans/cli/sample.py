@@ -1,5 +1,6 @@
 """`keras-gans sample CHECKPOINT`: a grid of new samples from a model."""
 
+import argparse
 import os
 
 from keras_gans.cli import CLIError
@@ -21,8 +22,16 @@ def add_parser(subparsers):
     parser.add_argument(
         "--num",
         type=positive_int,
-        default=64,
-        help="number of samples (default: %(default)s)",
+        default=None,
+        help="number of samples (default: 64); with --labels, samples per "
+        "label (default: 10)",
+    )
+    parser.add_argument(
+        "--labels",
+        type=label_list,
+        default=None,
+        help="for a conditional model: comma-separated class labels, e.g. "
+        "0,1,2; the grid gets one row per label",
     )
     parser.add_argument(
         "--out",
@@ -44,6 +53,40 @@ def add_parser(subparsers):
     return parser
 
 
+def label_list(text):
+    """argparse type: comma-separated non-negative ints."""
+    try:
+        labels = [int(part) for part in text.split(",")]
+    except ValueError:
+        labels = []
+    if not labels or min(labels) < 0:
+        raise argparse.ArgumentTypeError(
+            "Expected comma-separated class labels such as 0,1,2. "
+            f"Received: {text!r}"
+        )
+    return labels
+
+
+def load_checkpoint(path):
+    """Loads a `.keras` file (uncompiled), with a clear error for bad files."""
+    import zipfile
+
+    import keras
+
+    import keras_gans  # noqa: F401  (registers the saved classes)
+
+    if not zipfile.is_zipfile(path):
+        raise CLIError(
+            "Expected CHECKPOINT to be a .keras file (a zip archive) or a "
+            f"run folder. Received: CHECKPOINT={path}, which is not a zip "
+            "archive (truncated or not a Keras model)."
+        )
+    try:
+        return keras.saving.load_model(path, compile=False)
+    except (ValueError, OSError, KeyError) as error:
+        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+
+
 def resolve_checkpoint(path):
     """A .keras path from a file, a run folder or a checkpoints folder."""
     from keras_gans.callbacks import latest_checkpoint
@@ -61,11 +104,21 @@ def resolve_checkpoint(path):
     )
 
 
-def generate(model, num, seed):
+def generate(model, num, seed, labels=None):
     """Samples in [-1, 1] from a keras_gans GAN or a bare generator."""
     import keras
     import numpy as np
 
+    if labels is not None:
+        if not hasattr(model, "num_classes"):
+            raise CLIError(
+                "Expected a conditional model (a ConditionalGAN) with "
+                f"--labels. Received: a {type(model).__name__}"
+            )
+        try:
+            return model.generate(labels=np.repeat(labels, num), seed=seed)
+        except ValueError as error:
+            raise CLIError(f"--labels: {error}") from error
     if hasattr(model, "generate"):
         return model.generate(num, seed=seed)
     if not isinstance(model, keras.Model) or len(model.inputs) != 1:
@@ -84,25 +137,33 @@ def generate(model, num, seed):
 
 
 def run(args):
-    import keras
 
     import keras_gans  # noqa: F401  (registers the saved classes)
     from keras_gans.utils import make_grid
     from keras_gans.utils import save_image
 
     path = resolve_checkpoint(args.checkpoint)
-    try:
-        model = keras.saving.load_model(path, compile=False)
-    except (ValueError, OSError) as error:
-        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
-    images = generate(model, args.num, args.seed)
+    model = load_checkpoint(path)
+    rows = args.rows
+    if args.labels is not None:
+        if rows is not None:
+            raise CLIError(
+                "Expected --rows or --labels (one row per label), not both. "
+                f"Received: --rows={rows}"
+            )
+        rows = len(args.labels)
+        num = 10 if args.num is None else args.num
+    else:
+        num = 64 if args.num is None else args.num
+    images = generate(model, num, args.seed, args.labels)
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
         raise CLIError(
             "Expected the model to produce images (num, height, width, 1 or "
             f"3). Received: output shape {images.shape}"
         )
-    save_image(args.out, make_grid(images, rows=args.rows))
+    save_image(args.out, make_grid(images, rows=rows))
     print(
-        f"Wrote {args.num} samples from {path} to {os.path.abspath(args.out)}"
+        f"Wrote {len(images)} samples from {path} to "
+        f"{os.path.abspath(args.out)}"
     )
     return 0

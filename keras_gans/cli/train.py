@@ -81,6 +81,37 @@ def _add_shared_arguments(parser, recipe):
         help="delete an earlier run in --out (a folder with config.json) "
         "and start afresh",
     )
+    evaluation = parser.add_argument_group(
+        "evaluation during training",
+        "with --eval-every N, metrics are computed after the first epoch "
+        "and every N epochs, logged beside the losses in losses.csv, and "
+        "the best model so far is kept as best.keras",
+    )
+    evaluation.add_argument(
+        "--eval-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="evaluate every N epochs (default: 0, never)",
+    )
+    evaluation.add_argument(
+        "--eval-metrics",
+        default="fid",
+        help="comma-separated metrics; the first decides best.keras "
+        "(default: %(default)s)",
+    )
+    evaluation.add_argument(
+        "--eval-features",
+        default="digits",
+        choices=("digits", "inception", "keras_inception"),
+        help="feature extractor (default: %(default)s)",
+    )
+    evaluation.add_argument(
+        "--eval-samples",
+        type=positive_int,
+        default=1000,
+        help="generated images per evaluation (default: %(default)s)",
+    )
     parser.add_argument(
         "--verbose",
         type=int,
@@ -152,7 +183,13 @@ def _adopt_saved_args(args, saved, recipe):
 
 
 def _prepare_out(args, recipe):
-    """Checks --out against --resume; returns (initial_epoch, checkpoint)."""
+    """Checks --out against --resume and --overwrite.
+
+    Returns:
+        `(initial_epoch, checkpoint, clear)`: the epochs already done, the
+        checkpoint to resume from (or None) and whether the earlier run in
+        --out is to be deleted.
+    """
     from keras_gans.callbacks import latest_checkpoint
 
     out = args.out
@@ -176,8 +213,10 @@ def _prepare_out(args, recipe):
                     f"with config.json). Received: --out={out}, which holds "
                     "other files"
                 )
-            shutil.rmtree(out)
-        return 0, None
+            # Deleted once the data and the model are ready (see `run`), so
+            # a bad flag does not cost the earlier run.
+            return 0, None, True
+        return 0, None, False
     latest = latest_checkpoint(checkpoints)
     if latest is None:
         raise CLIError(
@@ -201,7 +240,7 @@ def _prepare_out(args, recipe):
             f"epochs the run in --out has done. Received: "
             f"--epochs={args.epochs}"
         )
-    return epoch, path
+    return epoch, path, False
 
 
 def _write_config(args, initial_epoch, checkpoint):
@@ -235,6 +274,38 @@ def _write_config(args, initial_epoch, checkpoint):
     return path
 
 
+def _evaluation_callbacks(args, data):
+    from keras_gans.callbacks import MetricEvaluation
+
+    every = getattr(args, "eval_every", 0)
+    if every < 0:
+        raise CLIError(
+            f"Expected --eval-every to be 0 or more. Received: {every}"
+        )
+    if not every:
+        return []
+    real = data.get("x")
+    if real is None:
+        raise CLIError(
+            "Expected real images for --eval-every. Received: a recipe "
+            "without them"
+        )
+    try:
+        return [
+            MetricEvaluation(
+                real,
+                args.eval_metrics,
+                features=args.eval_features,
+                every=every,
+                num_samples=args.eval_samples,
+                seed=args.seed,
+                best_path=os.path.join(args.out, "best.keras"),
+            )
+        ]
+    except (ValueError, FileNotFoundError) as error:
+        raise CLIError(str(error)) from error
+
+
 def run(args):
     import keras
 
@@ -245,8 +316,7 @@ def run(args):
 
     recipe = args._recipe
     args.out = os.path.abspath(args.out)
-    initial_epoch, checkpoint = _prepare_out(args, recipe)
-    os.makedirs(args.out, exist_ok=True)
+    initial_epoch, checkpoint, clear = _prepare_out(args, recipe)
 
     # Python, numpy and the backend's global generators (the data order);
     # the model draws its training noise from its own seeded generator.
@@ -261,11 +331,16 @@ def run(args):
         print(f"Resuming from {checkpoint} (epoch {initial_epoch})")
         # Restores the weights, both optimizers and the noise generator.
         model = keras.saving.load_model(checkpoint)
+    if clear:
+        shutil.rmtree(args.out)
+    os.makedirs(args.out, exist_ok=True)
     config_path = _write_config(args, initial_epoch, checkpoint)
 
     checkpoints = os.path.join(args.out, "checkpoints")
     losses = os.path.join(args.out, "losses.csv")
     callbacks = list(recipe.callbacks(args, model, args.out))
+    # Before the CSV logger, which writes the logs this one adds.
+    callbacks += _evaluation_callbacks(args, data)
     callbacks += [
         keras.callbacks.CSVLogger(losses, append=checkpoint is not None),
         EpochCheckpoint(checkpoints),

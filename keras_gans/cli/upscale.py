@@ -76,19 +76,16 @@ def _read(path, channels):
 
 
 def run(args):
-    import keras
 
     import keras_gans  # noqa: F401  (registers the saved classes)
+    from keras_gans.cli.sample import load_checkpoint
     from keras_gans.cli.sample import resolve_checkpoint
     from keras_gans.models import SRGAN
     from keras_gans.utils import save_image
 
     path = resolve_checkpoint(args.checkpoint)
-    try:
-        # Without compiling: upscaling needs no optimizer or VGG network.
-        model = keras.saving.load_model(path, compile=False)
-    except (ValueError, OSError) as error:
-        raise CLIError(f"Could not load CHECKPOINT={path}: {error}") from error
+    # Without compiling: upscaling needs no optimizer or VGG network.
+    model = load_checkpoint(path)
     if not isinstance(model, SRGAN):
         raise CLIError(
             "Expected a super-resolution model (a `keras-gans train srgan` "

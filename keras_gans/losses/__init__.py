@@ -1,13 +1,24 @@
-"""Adversarial losses."""
+"""Adversarial losses and discriminator penalties."""
 
-from keras_gans.losses.adversarial import AdversarialLoss
-from keras_gans.losses.adversarial import HingeLoss
-from keras_gans.losses.adversarial import LeastSquaresLoss
-from keras_gans.losses.adversarial import MinimaxLoss
-from keras_gans.losses.adversarial import NonSaturatingLoss
-from keras_gans.losses.adversarial import WassersteinLoss
-from keras_gans.losses.adversarial import get
-from keras_gans.losses.adversarial import names
-from keras_gans.losses.content import MissingWeightsError
-from keras_gans.losses.content import PixelLoss
-from keras_gans.losses.content import VGGContentLoss
+from keras_gans.losses.adversarial import (
+    AdversarialLoss,
+    HingeLoss,
+    LeastSquaresLoss,
+    MinimaxLoss,
+    NonSaturatingLoss,
+    WassersteinLoss,
+    get,
+    names,
+)
+from keras_gans.losses.content import (
+    MissingWeightsError,
+    PixelLoss,
+    VGGContentLoss,
+)
+from keras_gans.losses.penalties import (
+    drift_penalty,
+    gradient_penalty,
+    interpolate,
+    r1_penalty,
+    r2_penalty,
+)

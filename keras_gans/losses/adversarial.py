@@ -144,7 +144,13 @@ _BY_NAME = {
         WassersteinLoss,
     )
 }
-_ALIASES = {"lsgan": "least_squares", "wgan": "wasserstein", "bce": "minimax"}
+# "bce": binary cross-entropy with the generator's fakes labelled real, which
+# is the non-saturating loss (the usual reading of a BCE-trained GAN).
+_ALIASES = {
+    "lsgan": "least_squares",
+    "wgan": "wasserstein",
+    "bce": "non_saturating",
+}
 
 
 def get(identifier):

@@ -113,3 +113,54 @@ def recognizability(
         confident >= min_confident and shares.min() >= min_class_share
     )
     return result
+
+
+def label_accuracy(images, labels, confidence=0.8):
+    """How often the classifier reads the digit each image was asked for.
+
+    For class-conditional models: `images[i]` was generated for class
+    `labels[i]`.
+
+    Args:
+        images: generated digits, `(num_images, height, width, channels)`
+            in [-1, 1], white on black like the training data.
+        labels: the digit asked for each image, ints in 0..9.
+        confidence: probability the classifier must give its top class for
+            an image to count as confidently read.
+
+    Returns:
+        A dict with `label_accuracy` (images whose top class is the asked
+        label), `confident_label_accuracy` (top class is the asked label
+        with probability at least `confidence`), `per_class_accuracy` (the
+        label accuracy of the images asked for each digit 0-9; None for a
+        digit never asked for), `num_images` and `confidence`.
+    """
+    features = to_digits_scale(images)
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu" or labels.shape != (len(features),):
+        raise ValueError(
+            "Expected one int label in 0..9 per image, shape "
+            f"({len(features)},). Received: labels with dtype {labels.dtype} "
+            f"and shape {labels.shape}"
+        )
+    if len(features) == 0:
+        raise ValueError(
+            "Expected at least one image. Received: images.shape="
+            f"{np.shape(images)}"
+        )
+    probabilities = digits_classifier().predict_proba(features)
+    right = probabilities.argmax(axis=1) == labels
+    sure = probabilities.max(axis=1) >= confidence
+    per_class = [
+        float(right[labels == digit].mean())
+        if (labels == digit).any()
+        else None
+        for digit in range(NUM_CLASSES)
+    ]
+    return {
+        "label_accuracy": float(right.mean()),
+        "confident_label_accuracy": float((right & sure).mean()),
+        "per_class_accuracy": per_class,
+        "num_images": len(features),
+        "confidence": confidence,
+    }

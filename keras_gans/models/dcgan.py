@@ -35,6 +35,10 @@ def _batch_norm(name):
     )
 
 
+def _apply_batch_norm(x, name):
+    return _batch_norm(name)(x)
+
+
 def _check_image_shape(image_shape):
     shape = (
         tuple(image_shape) if isinstance(image_shape, (list, tuple)) else None
@@ -70,16 +74,28 @@ def dcgan_generator(image_shape, latent_dim, filters):
     channels, 4x4 stride-2 transposed convolutions that halve the channels
     while doubling the size, BatchNorm and ReLU, and a tanh output.
     """
-    size, _, channels = image_shape
     latents = keras.Input((latent_dim,), name="latents")
+    images = generator_body(latents, image_shape, filters)
+    return keras.Model(latents, images, name="generator")
+
+
+def generator_body(x, image_shape, filters, normalize=None):
+    """Applies the layers of `dcgan_generator` to the tensor `x`.
+
+    Shared with the conditional models, which feed it their own input and
+    may replace BatchNorm: `normalize(x, name)` returns the normalised
+    tensor (default: the DCGAN BatchNorm layer called `name`).
+    """
+    normalize = normalize or _apply_batch_norm
+    size, _, channels = image_shape
     if size == 28:
         x = layers.Dense(
             7 * 7 * 2 * filters,
             use_bias=False,
             kernel_initializer=_init(),
             name="project",
-        )(latents)
-        x = _batch_norm("project_bn")(x)
+        )(x)
+        x = normalize(x, "project_bn")
         x = layers.LeakyReLU(0.2)(x)
         x = layers.Reshape((7, 7, 2 * filters))(x)
         for i, (width, stride) in enumerate(((filters, 1), (filters // 2, 2))):
@@ -92,7 +108,7 @@ def dcgan_generator(image_shape, latent_dim, filters):
                 kernel_initializer=_init(),
                 name=f"deconv{i + 1}",
             )(x)
-            x = _batch_norm(f"deconv{i + 1}_bn")(x)
+            x = normalize(x, f"deconv{i + 1}_bn")
             x = layers.LeakyReLU(0.2)(x)
         kernel, activation = 5, "tanh"
     else:
@@ -103,9 +119,9 @@ def dcgan_generator(image_shape, latent_dim, filters):
             use_bias=False,
             kernel_initializer=_init(),
             name="project",
-        )(latents)
+        )(x)
         x = layers.Reshape((4, 4, width))(x)
-        x = _batch_norm("project_bn")(x)
+        x = normalize(x, "project_bn")
         x = layers.ReLU()(x)
         for i in range(num_up - 1):
             width //= 2
@@ -118,10 +134,10 @@ def dcgan_generator(image_shape, latent_dim, filters):
                 kernel_initializer=_init(),
                 name=f"deconv{i + 1}",
             )(x)
-            x = _batch_norm(f"deconv{i + 1}_bn")(x)
+            x = normalize(x, f"deconv{i + 1}_bn")
             x = layers.ReLU()(x)
         kernel, activation = 4, "tanh"
-    images = layers.Conv2DTranspose(
+    return layers.Conv2DTranspose(
         channels,
         kernel,
         strides=2,
@@ -131,7 +147,6 @@ def dcgan_generator(image_shape, latent_dim, filters):
         name="to_image",
         dtype="float32",
     )(x)
-    return keras.Model(latents, images, name="generator")
 
 
 def dcgan_discriminator(image_shape, filters):
@@ -143,32 +158,46 @@ def dcgan_discriminator(image_shape, filters):
     last layer runs in float32 so the logits keep their precision under
     mixed precision.
     """
-    size = image_shape[0]
     images = keras.Input(image_shape, name="images")
+    features = discriminator_features(images, image_shape, filters)
+    logits = layers.Dense(
+        1, kernel_initializer=_init(), name="logit", dtype="float32"
+    )(features)
+    return keras.Model(images, logits, name="discriminator")
+
+
+def discriminator_features(x, image_shape, filters, batch_norm=True, wrap=None):
+    """Applies the layers of `dcgan_discriminator` up to its last layer.
+
+    Returns the flattened features the logit is computed from. Shared with
+    the conditional models: `x` may carry extra channels, `batch_norm=False`
+    drops BatchNorm (convolutions then get biases), and `wrap(layer)` wraps
+    each convolution (spectral normalization).
+    """
+    wrap = wrap or (lambda layer: layer)
+    size = image_shape[0]
     if size == 28:
         widths, kernel = (filters, 2 * filters), 5
     else:
         num_down = int(math.log2(size // 4))
         widths, kernel = [filters * 2**i for i in range(num_down)], 4
-    x = images
     for i, width in enumerate(widths):
-        x = layers.Conv2D(
-            width,
-            kernel,
-            strides=2,
-            padding="same",
-            use_bias=i == 0,
-            kernel_initializer=_init(),
-            name=f"conv{i + 1}",
+        normalized = batch_norm and i > 0
+        x = wrap(
+            layers.Conv2D(
+                width,
+                kernel,
+                strides=2,
+                padding="same",
+                use_bias=not normalized,
+                kernel_initializer=_init(),
+                name=f"conv{i + 1}",
+            )
         )(x)
-        if i > 0:
+        if normalized:
             x = _batch_norm(f"conv{i + 1}_bn")(x)
         x = layers.LeakyReLU(0.2)(x)
-    x = layers.Flatten()(x)
-    logits = layers.Dense(
-        1, kernel_initializer=_init(), name="logit", dtype="float32"
-    )(x)
-    return keras.Model(images, logits, name="discriminator")
+    return layers.Flatten()(x)
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")

@@ -1,10 +1,13 @@
 """The GAN base model: a generator, a discriminator and one training step
 that runs under TensorFlow, JAX and PyTorch."""
 
+import warnings
+
 import numpy as np
 import keras
 from keras import ops
 
+from keras_gans import augmentation
 from keras_gans import backend
 from keras_gans import losses as losses_module
 
@@ -145,6 +148,8 @@ class GAN(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.image_shape = self._build_networks()
         self.d_steps = 1
+        self.ema_decay = None
+        self.ema_generator = None
         self.built = True
 
     def _build_networks(self):
@@ -175,6 +180,8 @@ class GAN(keras.Model):
         d_optimizer=None,
         loss="non_saturating",
         d_steps=1,
+        augment=None,
+        ema_decay=None,
         **kwargs,
     ):
         """Configures training.
@@ -187,6 +194,16 @@ class GAN(keras.Model):
             loss: adversarial loss, a name from `keras_gans.losses.names()`
                 or a `keras_gans.losses.AdversarialLoss`.
             d_steps: discriminator updates per generator update.
+            augment: None, or a DiffAugment policy string such as
+                `"color,translation,cutout"` or a
+                `keras_gans.augmentation.DiffAugment`, applied to real and
+                generated images before every discriminator call.
+            ema_decay: keep an exponential moving average of the
+                generator's weights with this decay (e.g. 0.999), in a
+                separate `ema_generator` used by `generate` and evaluation;
+                None for none (a model that already has one keeps it). It
+                is saved with the model and restored by `load_model`. See
+                `update_ema_generator` for the warm-up.
             **kwargs: passed to `keras.Model.compile` (`jit_compile`,
                 `run_eagerly`, `steps_per_execution`).
         """
@@ -216,7 +233,17 @@ class GAN(keras.Model):
                 "Expected `d_steps` to be a positive int. "
                 f"Received: d_steps={d_steps!r}"
             )
+        if ema_decay is not None and (
+            isinstance(ema_decay, bool)
+            or not isinstance(ema_decay, (int, float))
+            or not 0.0 < ema_decay < 1.0
+        ):
+            raise ValueError(
+                "Expected `ema_decay` to be a float in (0, 1) or None. "
+                f"Received: ema_decay={ema_decay!r}"
+            )
         self.loss_fn = losses_module.get(loss)
+        self.augment = augmentation.get(augment)
         if keras.config.dtype_policy().name == "mixed_float16":
             # Each optimizer scales its own loss.
             g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
@@ -225,13 +252,18 @@ class GAN(keras.Model):
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
         self.d_steps = d_steps
+        self._set_ema(ema_decay)
         self.optimizer = _OptimizerGroup(
             [
                 (g_optimizer, lambda: self.generator.trainable_variables),
                 (d_optimizer, lambda: self.discriminator.trainable_variables),
             ]
         )
-        self._compile_args = {"loss": self.loss_fn, "d_steps": d_steps}
+        self._compile_args = {
+            "loss": self.loss_fn,
+            "d_steps": d_steps,
+            "augment": self.augment,
+        }
 
     def get_compile_config(self):
         if not getattr(self, "compiled", False):
@@ -242,6 +274,8 @@ class GAN(keras.Model):
             "d_optimizer": ser(self.d_optimizer),
             "loss": ser(self.loss_fn),
             "d_steps": self.d_steps,
+            "augment": ser(self.augment),
+            "ema_decay": self.ema_decay,
         }
         config.update(self._extra_compile_config())
         return config
@@ -253,7 +287,7 @@ class GAN(keras.Model):
     def compile_from_config(self, config):
         config = dict(config)
         des = keras.saving.deserialize_keras_object
-        for key in ("g_optimizer", "d_optimizer", "loss"):
+        for key in ("g_optimizer", "d_optimizer", "loss", "augment"):
             if isinstance(config.get(key), dict):
                 config[key] = des(config[key])
         self.compile(**config)
@@ -277,7 +311,12 @@ class GAN(keras.Model):
         )
 
     def generate(
-        self, num_images=None, seed=None, latents=None, batch_size=256
+        self,
+        num_images=None,
+        seed=None,
+        latents=None,
+        batch_size=256,
+        use_ema=True,
     ):
         """Generates images in [-1, 1] as a numpy array.
 
@@ -288,7 +327,11 @@ class GAN(keras.Model):
             latents: an array of shape `(num_images, latent_dim)` to use
                 instead of random latents.
             batch_size: images per forward pass.
+            use_ema: use the EMA generator when the model keeps one.
         """
+        generator = self.generator
+        if use_ema and self.ema_generator is not None:
+            generator = self.ema_generator
         if latents is None:
             if not isinstance(num_images, (int, np.integer)) or num_images < 1:
                 raise ValueError(
@@ -305,7 +348,7 @@ class GAN(keras.Model):
         outputs = []
         for start in range(0, len(latents), batch_size):
             chunk = latents[start : start + batch_size]
-            images = self.generator(chunk, training=False)
+            images = generator(chunk, training=False)
             outputs.append(ops.convert_to_numpy(images))
         return np.clip(np.concatenate(outputs).astype("float32"), -1.0, 1.0)
 
@@ -358,6 +401,8 @@ class GAN(keras.Model):
         batch = ops.shape(chunks)[1]
         g_loss, g_logs = self.generator_update(batch)
         logs.update(g_logs)
+        if self.ema_generator is not None:
+            self.update_ema_generator()
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         logs["d_loss"] = self.d_loss_tracker.result()
@@ -371,8 +416,16 @@ class GAN(keras.Model):
         )
         return latents
 
+    def augment_images(self, images):
+        """Applies the compiled augmentation (if any) before the critic."""
+        if getattr(self, "augment", None) is None:
+            return images
+        return self.augment(images, self.seed_generator)
+
     def discriminator_loss(self, real_images, fake_images):
         """The discriminator's loss and extra logs for one update."""
+        real_images = self.augment_images(real_images)
+        fake_images = self.augment_images(fake_images)
         real_logits = self.discriminator(real_images, training=True)
         fake_logits = self.discriminator(fake_images, training=True)
         loss = self.loss_fn.discriminator_loss(real_logits, fake_logits)
@@ -380,7 +433,7 @@ class GAN(keras.Model):
 
     def generator_loss(self, latents):
         """The generator's loss and extra logs for one update."""
-        fake = self.generator(latents, training=True)
+        fake = self.augment_images(self.generator(latents, training=True))
         fake_logits = self.discriminator(fake, training=True)
         return self.loss_fn.generator_loss(fake_logits), {}
 
@@ -405,6 +458,71 @@ class GAN(keras.Model):
         backend.apply_gradients(self.d_optimizer, grads, variables)
         self.after_discriminator_update()
         return loss, logs
+
+    # ------------------------------------------------------------------
+    # Generator EMA
+
+    def _set_ema(self, ema_decay):
+        if ema_decay is None:
+            if self.ema_generator is not None:
+                # A sub-model cannot be detached from a built Keras model
+                # (its weights stay tracked), so the average goes on.
+                warnings.warn(
+                    "This model already keeps an EMA generator; it keeps it "
+                    f"with ema_decay={self.ema_decay}. Use "
+                    "`generate(use_ema=False)` for the trained generator.",
+                    stacklevel=3,
+                )
+            return
+        self.ema_decay = float(ema_decay)
+        if self.ema_generator is None:
+            self.ema_generator = self._copy_generator()
+
+    def _copy_generator(self):
+        config = keras.saving.serialize_keras_object(self.generator)
+        config["config"]["name"] = "ema_generator"
+        copy = keras.saving.deserialize_keras_object(config)
+        if not copy.built:
+            # A functional generator is built already, whatever its inputs
+            # (a conditional one also takes labels).
+            copy(ops.zeros((1, self.latent_dim)))
+        if [tuple(w.shape) for w in copy.weights] != [
+            tuple(w.shape) for w in self.generator.weights
+        ]:
+            raise ValueError(
+                "Expected the generator to be rebuilt from its config with "
+                "the same weights, for the EMA copy. Received: a generator "
+                f"whose copy differs ({self.generator.name})"
+            )
+        copy.set_weights(self.generator.get_weights())
+        # Its weights change only through the average, never by gradients.
+        copy.trainable = False
+        return copy
+
+    def update_ema_generator(self):
+        """Moves the EMA generator towards the generator (once per update).
+
+        With `t` the number of generator updates so far (this one
+        included, `t = 1` at the first), the decay is
+        `min(ema_decay, (1 + t) / (10 + t))`: the average follows the
+        early, fast-moving weights closely and settles to `ema_decay`
+        after about `10 / (1 - ema_decay)` updates. Each trainable weight
+        becomes `decay * ema + (1 - decay) * weight`; other state
+        (BatchNorm statistics) is copied from the generator as it is.
+        """
+        t = ops.cast(self.g_optimizer.iterations, "float32")
+        decay = ops.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+        trainable = {id(v) for v in self.generator.trainable_variables}
+        for ema, weight in zip(self.ema_generator.weights,
+                               self.generator.weights):
+            if id(weight) in trainable:
+                decay_w = ops.cast(decay, ema.dtype)
+                ema.assign(
+                    decay_w * ema.value
+                    + (1.0 - decay_w) * ops.cast(weight.value, ema.dtype)
+                )
+            else:
+                ema.assign(weight.value)
 
     def after_discriminator_update(self):
         """Hook run after each discriminator update (weight clipping)."""
@@ -434,21 +552,29 @@ class GAN(keras.Model):
     def _own_seed_generators(self):
         return list(getattr(self, "_seed_generators", []))
 
+    # The EMA decay is stored beside them too: Keras loads a model's own
+    # variables before its sub-models', so the EMA generator can be made
+    # here in time for its weights, with or without `compile=True`.
+
     def save_own_variables(self, store):
         super().save_own_variables(store)
         for i, generator in enumerate(self._own_seed_generators()):
             store[f"seed_state_{i}"] = generator.state
+        if self.ema_generator is not None:
+            store["ema_decay"] = np.array(self.ema_decay, "float64")
 
     def load_own_variables(self, store):
         own = {}
         for key in list(store.keys()):
-            if not key.startswith("seed_state_"):
+            if not key.startswith("seed_state_") and key != "ema_decay":
                 own[key] = store[key]
         super().load_own_variables(own)
         for i, generator in enumerate(self._own_seed_generators()):
             key = f"seed_state_{i}"
             if key in store.keys():
                 generator.state.assign(store[key])
+        if "ema_decay" in store.keys() and self.ema_generator is None:
+            self._set_ema(float(np.asarray(store["ema_decay"])))
 
     def get_config(self):
         config = super().get_config()

@@ -1,4 +1,3 @@
 """Small helpers shared across the package."""
 
-from keras_gans.utils.images import make_grid
-from keras_gans.utils.images import save_image
+from keras_gans.utils.images import make_grid, save_image

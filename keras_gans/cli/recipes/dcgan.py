@@ -32,8 +32,9 @@ class DCGANRecipe(Recipe):
         parser.add_argument(
             "--dataset",
             default="digits",
-            help="'digits' (bundled, no download; the default), a Keras "
-            "data set name or an image folder",
+            help="'digits' (bundled, no download; the default), 'mnist', "
+            "'fashion_mnist', 'cifar10' (downloaded by Keras) or an image "
+            "folder",
         )
         parser.add_argument(
             "--preset",
@@ -61,16 +62,9 @@ class DCGANRecipe(Recipe):
         return model
 
     def load_data(self, args):
-        # STAND-IN: switch to `from keras_gans.data import ...` once the data
-        # module is on main.
-        from keras_gans.cli._data_standin import load_dataset
-        from keras_gans.cli._data_standin import load_digits
+        from keras_gans.data import load_dataset
 
-        size, _, channels = self.image_shape(args)
-        if args.dataset == "digits":
-            images = load_digits(image_size=size, channels=channels)
-        else:
-            images = load_dataset(args.dataset, self.image_shape(args))
+        images = load_dataset(args.dataset, self.image_shape(args))
         return {"x": images, "batch_size": args.batch_size}
 
     def callbacks(self, args, model, out_dir):
