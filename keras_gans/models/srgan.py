@@ -684,8 +684,9 @@ class SRGAN(keras.Model):
         # Called by Keras' test step on every backend.
         y_pred = ops.clip(ops.cast(y_pred, "float32"), -1.0, 1.0)
         y = ops.cast(y, "float32")
-        self.psnr_tracker.update_state(ops.mean(psnr(y, y_pred, self.scale)))
-        self.ssim_tracker.update_state(ops.mean(ssim(y, y_pred, self.scale)))
+        # Per-image values: the trackers average over images, not batches.
+        self.psnr_tracker.update_state(psnr(y, y_pred, self.scale))
+        self.ssim_tracker.update_state(ssim(y, y_pred, self.scale))
         return {
             "psnr": self.psnr_tracker.result(),
             "ssim": self.ssim_tracker.result(),

@@ -107,6 +107,7 @@ class SRGANRecipe(Recipe):
     # ------------------------------------------------------------------
 
     def _init_model(self, args):
+        from keras_gans.cli.sample import load_checkpoint
         from keras_gans.cli.sample import resolve_checkpoint
         from keras_gans.models import SRGAN
 
@@ -114,10 +115,7 @@ class SRGANRecipe(Recipe):
         if cached is not None and cached[0] == args.init:
             return cached[1]
         path = resolve_checkpoint(args.init)
-        try:
-            model = keras.saving.load_model(path, compile=False)
-        except (ValueError, OSError) as error:
-            raise CLIError(f"Could not load --init={path}: {error}") from error
+        model = load_checkpoint(path)
         if not isinstance(model, SRGAN):
             raise CLIError(
                 "Expected --init to hold an SRGAN (a run of `keras-gans "
