@@ -106,8 +106,7 @@ class Pix2PixRecipe(Recipe):
             "--mirror",
             action=_boolean_action(),
             default=True,
-            help="random horizontal flips of the training pairs "
-            "(default: on)",
+            help="random horizontal flips of the training pairs (default: on)",
         )
 
     def model_kwargs(self, args):
@@ -205,8 +204,9 @@ class Pix2PixRecipe(Recipe):
         with open(path, "w") as f:
             json.dump(result, f, indent=2)
             f.write("\n")
-        print(f"Held-out pairs: {len(inputs)} (L1 lower, PSNR higher is "
-              "better)")
+        print(
+            f"Held-out pairs: {len(inputs)} (L1 lower, PSNR higher is better)"
+        )
         for name, scores in result.items():
             if isinstance(scores, dict):
                 print(
