@@ -37,7 +37,12 @@ def main():
 
     preset = "tiny" if args.smoke else "skimage"
     model = ColorizationGAN.from_preset(preset, seed=args.seed)
-    model.compile()
+    epochs = 1 if args.smoke else args.epochs
+    # The reference code's schedule, scaled: constant, then a linear decay
+    # to zero over the second half.
+    model.compile(
+        constant_epochs=epochs - epochs // 2, decay_epochs=epochs // 2
+    )
     size = model.image_size
     data = colorization.skimage_color_photos(size)
     print(
@@ -54,7 +59,7 @@ def main():
     start = time.perf_counter()
     model.fit(
         batches,
-        epochs=1 if args.smoke else args.epochs,
+        epochs=epochs,
         steps_per_epoch=2 if args.smoke else None,
         verbose=2,
     )

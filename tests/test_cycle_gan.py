@@ -7,7 +7,7 @@ import keras
 from keras_gans import backend
 from keras_gans.models import CycleGAN
 from keras_gans.models.cycle_gan import default_residual_blocks
-from keras_gans.models.cycle_gan import linear_decay_factor
+from keras_gans.models.epoch_schedule import linear_decay_factor
 from keras_gans.models.cycle_gan import resnet_generator
 from tests.conftest import to_numpy
 

@@ -15,6 +15,7 @@ from keras_gans.models._images import as_image_array
 from keras_gans.models._images import check_image_size
 from keras_gans.models._images import check_positive_ints
 from keras_gans.models._images import check_weight
+from keras_gans.models.epoch_schedule import EpochDecayMixin
 from keras_gans.models.image_to_image_gan import ImageToImageGAN
 
 # Named configurations. The class defaults are those of the seed deck's
@@ -112,7 +113,7 @@ def colorization_generator(
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class ColorizationGAN(ImageToImageGAN):
+class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
     """Colorizes greyscale images: a conditional GAN in CIE Lab.
 
     Each colour training image is split, inside the training step, into
@@ -124,10 +125,13 @@ class ColorizationGAN(ImageToImageGAN):
     Training is Pix2Pix's: the generator minimises the adversarial loss
     plus `l1_weight` (100) times the L1 distance to the true chroma; the
     discriminator's loss is halved; both networks use Adam(2e-4,
-    beta_1=0.5). One step updates the generator, then the discriminator
-    on the output of that same forward pass; each phase leaves the other
-    network's weights and normalisation statistics untouched. Logged:
-    `g_loss` (adversarial term), `l1_loss` (unweighted) and `d_loss`.
+    beta_1=0.5) with the reference code's schedule: constant for 100
+    epochs, then a linear decay to zero over 100 more, following
+    `epochs_trained`, a counter saved with the model. One step updates the
+    generator, then the discriminator on the output of that same forward
+    pass; each phase leaves the other network's weights and normalisation
+    statistics untouched. Logged: `g_loss` (adversarial term), `l1_loss`
+    (unweighted) and `d_loss`.
 
     `colorize(gray_images)` returns RGB images: the input's lightness with
     the predicted chroma.
@@ -200,6 +204,7 @@ class ColorizationGAN(ImageToImageGAN):
             condition_shape=(image_size, image_size, 1),
         )
         self.l1_weight = 100.0
+        self._init_epoch_schedule()
         self.built = True
 
     @property
@@ -233,6 +238,8 @@ class ColorizationGAN(ImageToImageGAN):
         d_optimizer=None,
         loss=None,
         l1_weight=100.0,
+        constant_epochs=100,
+        decay_epochs=100,
         **kwargs,
     ):
         """Configures training (see `ImageToImageGAN.compile`).
@@ -240,13 +247,21 @@ class ColorizationGAN(ImageToImageGAN):
         Args:
             l1_weight: weight of the chroma's L1 error in the generator's
                 loss (100, as in Pix2Pix).
+            constant_epochs: epochs at the initial learning rates.
+            decay_epochs: epochs of linear decay to zero after them (0: a
+                constant rate); 100 + 100 as in the Pix2Pix reference
+                code. See `keras_gans.models.epoch_schedule`.
         """
         l1_weight = check_weight("l1_weight", l1_weight)
+        check_positive_ints(
+            0, constant_epochs=constant_epochs, decay_epochs=decay_epochs
+        )
         super().compile(g_optimizer, d_optimizer, loss, **kwargs)
+        self._compile_epoch_schedule(constant_epochs, decay_epochs)
         self.l1_weight = l1_weight
 
     def _extra_compile_config(self):
-        return {"l1_weight": self.l1_weight}
+        return {"l1_weight": self.l1_weight, **self._epoch_schedule_config()}
 
     # ------------------------------------------------------------------
     # Inference
@@ -294,14 +309,15 @@ class ColorizationGAN(ImageToImageGAN):
     # ------------------------------------------------------------------
     # Training
 
-    def fit(self, x=None, y=None, batch_size=None, **kwargs):
+    def fit(self, x=None, y=None, batch_size=None, callbacks=None, **kwargs):
         """Trains on colour images `x` (`y` is ignored).
 
         Arrays (uint8, or floats in [-1, 1], `(n, h, w, 3)` with h, w at
         least `image_size`) are wrapped in a `RandomCropBatches` (random
         crops and mirroring; `batch_size` defaults to 1, as in Pix2Pix).
         Images without colour are refused. A `PyDataset` or other stream
-        must yield RGB batches in [-1, 1] of the model's size.
+        must yield RGB batches in [-1, 1] of the model's size. The
+        learning rate schedule runs as the first callback.
         """
         from keras_gans.data.unpaired import RandomCropBatches
 
@@ -313,7 +329,13 @@ class ColorizationGAN(ImageToImageGAN):
                 seed=self.seed,
             )
             y, batch_size = None, None
-        return super().fit(x, y, batch_size=batch_size, **kwargs)
+        return super().fit(
+            x,
+            y,
+            batch_size=batch_size,
+            callbacks=self._with_schedule(callbacks),
+            **kwargs,
+        )
 
     def _check_color_images(self, images):
         images = _photos.check_images(images, "x", channels=3)

@@ -16,6 +16,8 @@ from keras_gans.models._images import as_image_array
 from keras_gans.models._images import check_image_size
 from keras_gans.models._images import check_positive_ints
 from keras_gans.models._images import check_weight
+from keras_gans.models.epoch_schedule import EpochDecayMixin
+from keras_gans.models.epoch_schedule import linear_decay_factor  # noqa: F401
 from keras_gans.models.image_to_image_gan import ImageToImageGAN
 
 # Named configurations. The class defaults are the paper's (256x256); these
@@ -143,46 +145,8 @@ def default_residual_blocks(image_size):
     return 9 if image_size >= 256 else 6
 
 
-def linear_decay_factor(epoch, constant_epochs, decay_epochs):
-    """The paper's learning rate multiplier for a 0-based `epoch`.
-
-    1 for the first `constant_epochs`, then a linear decay over
-    `decay_epochs` more, as in the reference code: `1 - max(0, epoch + 1 -
-    constant_epochs) / (decay_epochs + 1)`, which is `1 / (decay_epochs +
-    1)` in the last epoch; clipped at 0 after it. `decay_epochs=0` keeps the
-    rate constant.
-    """
-    if decay_epochs == 0:
-        return 1.0
-    done = max(0, epoch + 1 - constant_epochs)
-    return max(0.0, 1.0 - done / (decay_epochs + 1))
-
-
-class _EpochSchedule(keras.callbacks.Callback):
-    """Sets both optimizers' learning rates from the model's epoch counter.
-
-    The counter, `model.epochs_trained`, is a variable saved with the
-    model, so a run resumed from a checkpoint continues the schedule where
-    it stopped whatever `initial_epoch` says. It is advanced at the end of
-    each epoch, before later callbacks (checkpoints) see the model.
-    """
-
-    def __init__(self, gan):
-        super().__init__()
-        self._gan = gan
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._gan._apply_learning_rate()
-
-    def on_epoch_end(self, epoch, logs=None):
-        counter = self._gan.epochs_trained
-        counter.assign(int(ops.convert_to_numpy(counter.value)) + 1)
-        if logs is not None:
-            logs["learning_rate"] = self._gan.current_learning_rates()[0]
-
-
 @keras.saving.register_keras_serializable(package="keras_gans")
-class CycleGAN(ImageToImageGAN):
+class CycleGAN(EpochDecayMixin, ImageToImageGAN):
     """Unpaired image-to-image translation with cycle consistency.
 
     Two generators translate between domains A and B (G: A -> B is
@@ -312,18 +276,9 @@ class CycleGAN(ImageToImageGAN):
             )
             for offset, name in ((1, "pool_a"), (2, "pool_b"))
         )
-        self.epochs_trained = self.add_weight(
-            shape=(),
-            initializer="zeros",
-            dtype="int32",
-            trainable=False,
-            name="epochs_trained",
-        )
+        self._init_epoch_schedule()
         self.cycle_weight = 10.0
         self.identity_weight = 0.5
-        self.constant_epochs = 100
-        self.decay_epochs = 100
-        self.base_learning_rates = (None, None)
         self.built = True
 
     @property
@@ -382,73 +337,16 @@ class CycleGAN(ImageToImageGAN):
             0, constant_epochs=constant_epochs, decay_epochs=decay_epochs
         )
         super().compile(g_optimizer, d_optimizer, loss, **kwargs)
-        base_rates = []
-        for arg, opt in (
-            ("g_optimizer", self.g_optimizer),
-            ("d_optimizer", self.d_optimizer),
-        ):
-            rate = opt.learning_rate
-            if not isinstance(rate, keras.Variable):
-                if decay_epochs:
-                    raise ValueError(
-                        "Expected optimizers with a constant learning rate "
-                        "when decay_epochs > 0 (the epoch schedule sets "
-                        f"it). Received: {arg}.learning_rate={rate!r}"
-                    )
-                rate = None
-            base_rates.append(
-                None if rate is None else float(ops.convert_to_numpy(rate))
-            )
+        self._compile_epoch_schedule(constant_epochs, decay_epochs)
         self.cycle_weight = cycle_weight
         self.identity_weight = identity_weight
-        self.constant_epochs = constant_epochs
-        self.decay_epochs = decay_epochs
-        self.base_learning_rates = tuple(base_rates)
 
     def _extra_compile_config(self):
         return {
             "cycle_weight": self.cycle_weight,
             "identity_weight": self.identity_weight,
-            "constant_epochs": self.constant_epochs,
-            "decay_epochs": self.decay_epochs,
-            "base_learning_rates": list(self.base_learning_rates),
+            **self._epoch_schedule_config(),
         }
-
-    def compile_from_config(self, config):
-        # The optimizers were saved with their decayed rates; the schedule
-        # goes on from the rates it started with.
-        config = dict(config)
-        base_rates = config.pop("base_learning_rates", None)
-        super().compile_from_config(config)
-        if base_rates is not None:
-            self.base_learning_rates = tuple(base_rates)
-
-    # ------------------------------------------------------------------
-    # Learning rate schedule
-
-    def learning_rate_factor(self, epoch=None):
-        """The schedule's multiplier for a 0-based epoch (by default the
-        next one to train, `epochs_trained`)."""
-        if epoch is None:
-            epoch = int(ops.convert_to_numpy(self.epochs_trained.value))
-        return linear_decay_factor(
-            epoch, self.constant_epochs, self.decay_epochs
-        )
-
-    def current_learning_rates(self):
-        """The (generator, discriminator) learning rates now set."""
-        return [
-            float(ops.convert_to_numpy(opt.learning_rate))
-            for opt in (self.g_optimizer, self.d_optimizer)
-        ]
-
-    def _apply_learning_rate(self):
-        factor = self.learning_rate_factor()
-        for opt, base in zip(
-            (self.g_optimizer, self.d_optimizer), self.base_learning_rates
-        ):
-            if base is not None:
-                opt.learning_rate = base * factor
 
     # ------------------------------------------------------------------
     # Inference
@@ -515,7 +413,7 @@ class CycleGAN(ImageToImageGAN):
                 seed=self.seed,
             )
             y, batch_size = None, None
-        callbacks = [_EpochSchedule(self)] + list(callbacks or [])
+        callbacks = self._with_schedule(callbacks)
         return super().fit(
             x, y, batch_size=batch_size, callbacks=callbacks, **kwargs
         )

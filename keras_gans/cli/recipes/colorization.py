@@ -5,6 +5,8 @@ import os
 
 from keras_gans.cli.recipes.base import Recipe
 from keras_gans.cli.recipes.base import register_recipe
+from keras_gans.cli.recipes.cyclegan import add_decay_argument
+from keras_gans.cli.recipes.cyclegan import decay_epochs
 
 # Held-out images shown in the sample grids.
 GRID_IMAGES = 8
@@ -21,15 +23,25 @@ class ColorizationRecipe(Recipe):
     is held out, and without --preset the model is `ColorizationGAN()` at
     256x256.
 
+    The learning rate follows the reference code's schedule, scaled to the
+    run: constant, then a linear decay to zero over the last
+    --decay-epochs (half of --epochs by default), resumable.
+
     The report compares, on the held-out images, the model's colour error
     (a, b in Lab units; RGB L1 and PSNR) with the trivial answer "no
     colour" (a = b = 0, the greyscale image).
     """
 
     help = "Colorization GAN: greyscale to colour in CIE Lab"
-    default_epochs = 3
+    default_epochs = 10
     default_batch_size = 16
-    model_args = ("data", "preset", "image_size", "test_fraction")
+    model_args = (
+        "data",
+        "preset",
+        "image_size",
+        "test_fraction",
+        "decay_epochs",
+    )
 
     def add_arguments(self, parser):
         from keras_gans.models import ColorizationGAN
@@ -60,6 +72,7 @@ class ColorizationRecipe(Recipe):
             default=None,
             help="side of the training crops, divisible by 4",
         )
+        add_decay_argument(parser)
 
     def model_kwargs(self, args):
         from keras_gans.models import ColorizationGAN
@@ -76,7 +89,8 @@ class ColorizationRecipe(Recipe):
         from keras_gans.models import ColorizationGAN
 
         model = ColorizationGAN(**self.model_kwargs(args), seed=args.seed)
-        model.compile()
+        decay = decay_epochs(args)
+        model.compile(constant_epochs=args.epochs - decay, decay_epochs=decay)
         return model
 
     def load_data(self, args):
@@ -84,6 +98,7 @@ class ColorizationRecipe(Recipe):
         from keras_gans.data.unpaired import RandomCropBatches
 
         size = self.model_kwargs(args).get("image_size", 256)
+        decay_epochs(args)
         if args.data is None:
             data = colorization.skimage_color_photos(size)
         else:

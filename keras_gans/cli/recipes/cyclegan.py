@@ -61,13 +61,7 @@ class CycleGANRecipe(Recipe):
             help="side of the training crops, divisible by 4 (default: the "
             "preset's or 256)",
         )
-        parser.add_argument(
-            "--decay-epochs",
-            type=int,
-            default=None,
-            help="epochs of linear learning rate decay at the end of the "
-            "run (default: half of --epochs)",
-        )
+        add_decay_argument(parser)
         parser.add_argument(
             "--allow-greyscale",
             action="store_true",
@@ -86,24 +80,11 @@ class CycleGANRecipe(Recipe):
             kwargs["image_size"] = args.image_size
         return kwargs
 
-    def _decay_epochs(self, args):
-        decay = (
-            args.epochs // 2
-            if args.decay_epochs is None
-            else (args.decay_epochs)
-        )
-        if not 0 <= decay <= args.epochs:
-            raise ValueError(
-                f"Expected --decay-epochs between 0 and --epochs "
-                f"({args.epochs}). Received: --decay-epochs={decay}"
-            )
-        return decay
-
     def build_model(self, args):
         from keras_gans.models import CycleGAN
 
         model = CycleGAN(**self.model_kwargs(args), seed=args.seed)
-        decay = self._decay_epochs(args)
+        decay = decay_epochs(args)
         model.compile(constant_epochs=args.epochs - decay, decay_epochs=decay)
         return model
 
@@ -111,7 +92,7 @@ class CycleGANRecipe(Recipe):
         from keras_gans.data import unpaired
 
         size = self.model_kwargs(args).get("image_size", 256)
-        self._decay_epochs(args)
+        decay_epochs(args)
         if args.data is None:
             data = unpaired.skimage_domains(size)
         else:
@@ -192,6 +173,31 @@ class CycleGANRecipe(Recipe):
             f"{result['cycle_b']['psnr']:.1f} dB"
         )
         return {"held_out": result}
+
+
+def add_decay_argument(parser):
+    """--decay-epochs, shared by the image-to-image recipes."""
+    parser.add_argument(
+        "--decay-epochs",
+        type=int,
+        default=None,
+        help="epochs of linear learning rate decay to zero at the end of "
+        "the run (default: half of --epochs, as the reference code's 100 "
+        "+ 100)",
+    )
+
+
+def decay_epochs(args):
+    """--decay-epochs, defaulting to half of --epochs; checked."""
+    decay = (
+        args.epochs // 2 if args.decay_epochs is None else (args.decay_epochs)
+    )
+    if not 0 <= decay <= args.epochs:
+        raise ValueError(
+            f"Expected --decay-epochs between 0 and --epochs "
+            f"({args.epochs}). Received: --decay-epochs={decay}"
+        )
+    return decay
 
 
 def _evenly(count, picks):
