@@ -15,6 +15,9 @@ seed, and prints one JSON line per checkpoint:
   minus that on as many held-out digits (DiffAugment's paper shows this gap
   widening when the discriminator memorises a small set; only with
   `--subset` below 899);
+- `copy_ratio`: the samples' mean distance to their nearest training digit
+  divided by that to their nearest held-out digit (pixels, same set
+  sizes); well below 1 means the generator reproduces its training set;
 - wall time of training so far (evaluation excluded), and the losses.
 
 Models: `dcgan` (DCGAN, the paper's Adam(2e-4, 0.5) and non-saturating
@@ -71,6 +74,14 @@ def mean_output(model, images):
     return float(np.mean(ops.convert_to_numpy(model.discriminator(images))))
 
 
+def nearest_distance(samples, images):
+    """Mean L2 distance from each sample to its nearest image."""
+    a = samples.reshape(len(samples), -1).astype("float64")
+    b = images.reshape(len(images), -1).astype("float64")
+    squared = (a**2).sum(1)[:, None] - 2 * a @ b.T + (b**2).sum(1)[None]
+    return float(np.sqrt(np.maximum(squared.min(axis=1), 0)).mean())
+
+
 def run(args, policy, seed):
     import keras
 
@@ -119,6 +130,11 @@ def run(args, policy, seed):
             if key in history.history:
                 row[key] = round(float(history.history[key][-1]), 4)
         if held_out is not None:
+            row["copy_ratio"] = round(
+                nearest_distance(samples, train)
+                / nearest_distance(samples, held_out),
+                3,
+            )
             row["overfit_gap"] = round(
                 mean_output(model, train) - mean_output(model, held_out), 3
             )
