@@ -33,7 +33,7 @@ class ColorizationRecipe(Recipe):
     """
 
     help = "Colorization GAN: greyscale to colour in CIE Lab"
-    default_epochs = 10
+    default_epochs = 4
     default_batch_size = 16
     model_args = (
         "data",
