@@ -11,6 +11,14 @@ the ratio keras_gans / hand-written.
 
     python benchmarks/dcgan_step.py                # all three backends
     python benchmarks/dcgan_step.py --backend jax  # one backend
+    KERAS_BACKEND=torch python benchmarks/dcgan_step.py --backend torch \
+        --profile                                  # where torch's time goes
+
+`--profile` (torch only) runs both loops under `torch.profiler` and prints,
+per step, the time spent in each group of operators (convolutions forward
+and backward, matrix products, memory copies and layout changes, other
+element-wise kernels) and the rest of the wall time (Python and framework
+dispatch), side by side.
 """
 
 import argparse
@@ -383,6 +391,65 @@ def tensorflow_runner(data):
 
 
 # ---------------------------------------------------------------------------
+# Where torch's time goes
+
+_GROUPS = (
+    ("convolution backward", ("convolution_backward",)),
+    ("convolution forward", ("convolution", "conv_transpose", "conv2d")),
+    ("matrix products", ("aten::mm", "aten::addmm", "aten::bmm")),
+    (
+        "copies and layout",
+        ("copy_", "clone", "contiguous", "permute", "_to_copy", "slice",
+         "constant_pad", "empty_strided", "as_strided", "cat"),
+    ),
+)
+
+
+def _group(name):
+    for group, needles in _GROUPS:
+        if any(needle in name for needle in needles):
+            return group
+    return "other operators"
+
+
+def profile_torch(data, steps):
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile
+
+    rows = {}
+    for label, runner in (
+        ("keras_gans", keras_gans_runner),
+        ("hand_written", torch_runner),
+    ):
+        run = runner(data)
+        run(steps)
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            wall = run(steps) * steps
+        groups = {}
+        for event in prof.key_averages():
+            if not event.key.startswith("aten::"):
+                continue
+            group = _group(event.key)
+            groups[group] = groups.get(group, 0.0) + event.self_cpu_time_total
+        per_step = {k: v / 1e3 / steps for k, v in groups.items()}
+        per_step["python and dispatch"] = max(
+            0.0, wall * 1e3 / steps - sum(per_step.values())
+        )
+        per_step["wall"] = wall * 1e3 / steps
+        rows[label] = per_step
+    names = [g for g, _ in _GROUPS] + [
+        "other operators",
+        "python and dispatch",
+        "wall",
+    ]
+    print(f"{'ms per step (profiled)':<24} {'keras_gans':>11} {'hand':>8}")
+    for name in names:
+        ours = rows["keras_gans"].get(name, 0.0)
+        theirs = rows["hand_written"].get(name, 0.0)
+        print(f"{name:<24} {ours:11.1f} {theirs:8.1f}")
+
+
+# ---------------------------------------------------------------------------
 
 
 def measure(backend, steps, rounds):
@@ -414,7 +481,28 @@ def main():
     parser.add_argument("--backend", choices=["tensorflow", "jax", "torch"])
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="torch only: where each loop's time goes, by operator group",
+    )
     args = parser.parse_args()
+    if args.profile:
+        if args.backend != "torch" or os.environ.get("KERAS_BACKEND") != (
+            "torch"
+        ):
+            raise SystemExit(
+                "--profile needs KERAS_BACKEND=torch and --backend torch."
+            )
+        import numpy as np
+
+        data = (
+            np.random.default_rng(0)
+            .uniform(-1, 1, (args.steps * BATCH, 28, 28, 1))
+            .astype("float32")
+        )
+        profile_torch(data, args.steps)
+        return
     if args.backend:
         if os.environ.get("KERAS_BACKEND") != args.backend:
             raise SystemExit(
