@@ -37,19 +37,34 @@ def main(argv):
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         print(f"=== {backend} ===", flush=True)
         start = time.time()
-        proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        # pytest's output is passed through as it comes (its progress dots
+        # show how far a backend is) and kept for the summary.
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--durations=5",
+            ]
             + argv,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            bufsize=1,
         )
+        lines = []
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            lines.append(line)
+        proc.wait()
         elapsed = time.time() - start
-        sys.stdout.write(proc.stdout)
-        sys.stdout.flush()
         results.append(
-            (backend, proc.returncode, elapsed, _counts(proc.stdout))
+            (backend, proc.returncode, elapsed, _counts("".join(lines)))
         )
 
     print("\n=== summary ===")

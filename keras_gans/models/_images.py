@@ -19,34 +19,6 @@ def check_image_size(image_size, multiple=1):
     return image_size
 
 
-def check_positive_ints(low, **values):
-    """Raises unless every value is an int of at least `low`."""
-    for arg, value in values.items():
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or (value < low)
-        ):
-            raise ValueError(
-                f"Expected `{arg}` to be an int of at least {low}. "
-                f"Received: {arg}={value!r}"
-            )
-
-
-def check_weight(arg, value):
-    """Raises unless `value` is a non-negative number; returns a float."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or value < 0
-    ):
-        raise ValueError(
-            f"Expected `{arg}` to be a non-negative number. "
-            f"Received: {arg}={value!r}"
-        )
-    return float(value)
-
-
 def as_image_array(images, arg, channels, multiple=1):
     """Images for inference as float32 in [-1, 1], with a batch axis.
 

@@ -11,12 +11,12 @@ from keras_gans.layers import ResNetBlock
 from keras_gans.layers import patch_discriminator
 from keras_gans.layers.normalization import conv_initializer
 from keras_gans.layers.normalization import normalization_layer
+from keras_gans.models._presets import PresetsMixin
 from keras_gans.models._images import as_image_array
 from keras_gans.models._images import check_image_size
-from keras_gans.models._images import check_positive_ints
-from keras_gans.models._images import check_weight
+from keras_gans.models._checks import check_positive_ints
 from keras_gans.models.epoch_schedule import EpochDecayMixin
-from keras_gans.models.image_to_image_gan import ImageToImageGAN
+from keras_gans.models.image_to_image_gan import PairedImageGAN
 
 # Named configurations. The class defaults are those of the seed deck's
 # generator at 256x256 with Pix2Pix's discriminator; these are smaller.
@@ -113,7 +113,7 @@ def colorization_generator(
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
+class ColorizationGAN(PresetsMixin, EpochDecayMixin, PairedImageGAN):
     """Colorizes greyscale images: a conditional GAN in CIE Lab.
 
     Each colour training image is split, inside the training step, into
@@ -164,7 +164,6 @@ class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
         the discriminator).
     """
 
-    loss_names = ("d_loss", "g_loss", "l1_loss")
     default_loss = "non_saturating"
 
     def __init__(
@@ -207,27 +206,7 @@ class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
         self._init_epoch_schedule()
         self.built = True
 
-    @property
-    def generator_networks(self):
-        return [self.generator]
-
-    @property
-    def discriminator_networks(self):
-        return [self.discriminator]
-
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """A ColorizationGAN from a named preset (`presets()`)."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return dict(PRESETS)
+    _presets = PRESETS
 
     # ------------------------------------------------------------------
     # Compilation
@@ -242,7 +221,7 @@ class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
         decay_epochs=100,
         **kwargs,
     ):
-        """Configures training (see `ImageToImageGAN.compile`).
+        """Configures training (see `PairedImageGAN.compile`).
 
         Args:
             l1_weight: weight of the chroma's L1 error in the generator's
@@ -252,16 +231,27 @@ class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
                 constant rate); 100 + 100 as in the Pix2Pix reference
                 code. See `keras_gans.models.epoch_schedule`.
         """
-        l1_weight = check_weight("l1_weight", l1_weight)
         check_positive_ints(
             0, constant_epochs=constant_epochs, decay_epochs=decay_epochs
         )
-        super().compile(g_optimizer, d_optimizer, loss, **kwargs)
+        super().compile(g_optimizer, d_optimizer, loss, l1_weight, **kwargs)
         self._compile_epoch_schedule(constant_epochs, decay_epochs)
-        self.l1_weight = l1_weight
 
     def _extra_compile_config(self):
-        return {"l1_weight": self.l1_weight, **self._epoch_schedule_config()}
+        return {
+            **super()._extra_compile_config(),
+            **self._epoch_schedule_config(),
+        }
+
+    def condition_and_target(self, data):
+        """Lab's L and scaled (a, b) of the RGB batch, converted here, on
+        the backend's tensors."""
+        real = keras.utils.unpack_x_y_sample_weight(data)[0]
+        lightness, chroma = color.rgb_to_scaled_lab(ops.cast(real, "float32"))
+        return (
+            ops.cast(lightness, self.compute_dtype),
+            ops.cast(chroma, self.compute_dtype),
+        )
 
     # ------------------------------------------------------------------
     # Inference
@@ -355,52 +345,6 @@ class ColorizationGAN(EpochDecayMixin, ImageToImageGAN):
                 f"{grey[:10].tolist()} of {len(images)}"
             )
         return images
-
-    def train_updates(self, data):
-        real = keras.utils.unpack_x_y_sample_weight(data)[0]
-        # The colour space conversion runs here, on the backend's tensors.
-        lightness, chroma = color.rgb_to_scaled_lab(ops.cast(real, "float32"))
-        lightness = ops.cast(lightness, self.compute_dtype)
-        chroma = ops.cast(chroma, self.compute_dtype)
-
-        # Generator update; the discriminator judges but stays unchanged.
-        _, (g_loss, l1_loss, fake) = self.train_networks(
-            lambda: self.generator_loss(lightness, chroma),
-            [self.generator],
-            self.g_optimizer,
-            frozen=[self.discriminator],
-        )
-
-        # Discriminator update on the same (detached) prediction.
-        fake = ops.stop_gradient(fake)
-        d_loss, _ = self.train_networks(
-            lambda: (self.discriminator_loss(lightness, chroma, fake), None),
-            [self.discriminator],
-            self.d_optimizer,
-        )
-        return {"d_loss": d_loss, "g_loss": g_loss, "l1_loss": l1_loss}
-
-    def generator_loss(self, lightness, chroma):
-        """Adversarial loss plus `l1_weight` times the chroma's L1 error.
-
-        Returns:
-            `(loss, (adversarial, l1, predicted_chroma))`.
-        """
-        fake = self.generator(lightness, training=True)
-        logits = self.discriminator([lightness, fake], training=True)
-        adversarial = self.loss_fn.generator_loss(logits)
-        l1 = ops.mean(
-            ops.abs(ops.cast(fake, "float32") - ops.cast(chroma, "float32"))
-        )
-        return adversarial + self.l1_weight * l1, (adversarial, l1, fake)
-
-    def discriminator_loss(self, lightness, chroma, fake_chroma):
-        """Half the adversarial loss on real and predicted (L, ab) pairs."""
-        real_logits = self.discriminator([lightness, chroma], training=True)
-        fake_logits = self.discriminator(
-            [lightness, fake_chroma], training=True
-        )
-        return 0.5 * self.loss_fn.discriminator_loss(real_logits, fake_logits)
 
     # ------------------------------------------------------------------
     # Serialization

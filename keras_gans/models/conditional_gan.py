@@ -8,6 +8,8 @@ from keras import ops
 from keras_gans import backend
 from keras_gans.layers import ConditionalBatchNormalization
 from keras_gans.layers import SpectralNormalization
+from keras_gans.models._checks import check_positive_ints
+from keras_gans.models._presets import PresetsMixin
 from keras_gans.models.dcgan import _check_image_shape
 from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import discriminator_features
@@ -176,7 +178,7 @@ def conditional_discriminator(image_shape, num_classes, filters, conditioning):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class ConditionalGAN(GAN):
+class ConditionalGAN(PresetsMixin, GAN):
     """A class-conditional GAN on the DCGAN networks.
 
     Both networks take a class label besides their usual input; `fit`
@@ -240,21 +242,13 @@ class ConditionalGAN(GAN):
         **kwargs,
     ):
         image_shape = _check_image_shape(image_shape)
-        for arg, value in (
-            ("num_classes", num_classes),
-            ("latent_dim", latent_dim),
-            ("generator_filters", generator_filters),
-            ("discriminator_filters", discriminator_filters),
-        ):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < 1
-            ):
-                raise ValueError(
-                    f"Expected `{arg}` to be a positive int. "
-                    f"Received: {arg}={value!r}"
-                )
+        check_positive_ints(
+            1,
+            num_classes=num_classes,
+            latent_dim=latent_dim,
+            generator_filters=generator_filters,
+            discriminator_filters=discriminator_filters,
+        )
         if num_classes < 2:
             raise ValueError(
                 "Expected at least 2 classes. "
@@ -299,19 +293,7 @@ class ConditionalGAN(GAN):
             )
         return tuple(int(d) for d in fake.shape[1:])
 
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """A ConditionalGAN from a named preset: one of `presets()`."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return dict(PRESETS)
+    _presets = PRESETS
 
     # ------------------------------------------------------------------
     # Compilation

@@ -12,10 +12,11 @@ from keras_gans.layers import ResNetBlock
 from keras_gans.layers import patch_discriminator
 from keras_gans.layers.normalization import conv_initializer
 from keras_gans.layers.normalization import normalization_layer
+from keras_gans.models._presets import PresetsMixin
 from keras_gans.models._images import as_image_array
 from keras_gans.models._images import check_image_size
-from keras_gans.models._images import check_positive_ints
-from keras_gans.models._images import check_weight
+from keras_gans.models._checks import check_positive_ints
+from keras_gans.models._checks import check_weight
 from keras_gans.models.epoch_schedule import EpochDecayMixin
 from keras_gans.models.epoch_schedule import linear_decay_factor  # noqa: F401
 from keras_gans.models.image_to_image_gan import ImageToImageGAN
@@ -146,7 +147,7 @@ def default_residual_blocks(image_size):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class CycleGAN(EpochDecayMixin, ImageToImageGAN):
+class CycleGAN(PresetsMixin, EpochDecayMixin, ImageToImageGAN):
     """Unpaired image-to-image translation with cycle consistency.
 
     Two generators translate between domains A and B (G: A -> B is
@@ -289,19 +290,7 @@ class CycleGAN(EpochDecayMixin, ImageToImageGAN):
     def discriminator_networks(self):
         return [self.discriminator_a, self.discriminator_b]
 
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """A CycleGAN from a named preset: one of `CycleGAN.presets()`."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return dict(PRESETS)
+    _presets = PRESETS
 
     # ------------------------------------------------------------------
     # Compilation

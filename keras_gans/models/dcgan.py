@@ -5,6 +5,8 @@ import math
 import keras
 from keras import layers
 
+from keras_gans.models._checks import check_positive_ints
+from keras_gans.models._presets import PresetsMixin
 from keras_gans.models.gan import GAN
 
 # Named configurations. The class defaults are the paper's; these are smaller
@@ -201,7 +203,7 @@ def discriminator_features(x, image_shape, filters, batch_norm=True, wrap=None):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class DCGAN(GAN):
+class DCGAN(PresetsMixin, GAN):
     """Deep convolutional GAN (Radford et al., 2015).
 
     Two layouts, chosen by `image_shape`:
@@ -242,20 +244,12 @@ class DCGAN(GAN):
         **kwargs,
     ):
         image_shape = _check_image_shape(image_shape)
-        for arg, value in (
-            ("latent_dim", latent_dim),
-            ("generator_filters", generator_filters),
-            ("discriminator_filters", discriminator_filters),
-        ):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < 1
-            ):
-                raise ValueError(
-                    f"Expected `{arg}` to be a positive int. "
-                    f"Received: {arg}={value!r}"
-                )
+        check_positive_ints(
+            1,
+            latent_dim=latent_dim,
+            generator_filters=generator_filters,
+            discriminator_filters=discriminator_filters,
+        )
         kwargs.pop("generator", None)
         kwargs.pop("discriminator", None)
         super().__init__(
@@ -272,19 +266,7 @@ class DCGAN(GAN):
         self.generator_filters = generator_filters
         self.discriminator_filters = discriminator_filters
 
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """A DCGAN from a named preset: one of `DCGAN.presets()`."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return dict(PRESETS)
+    _presets = PRESETS
 
     def get_config(self):
         config = keras.Model.get_config(self)

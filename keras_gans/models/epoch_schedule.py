@@ -10,7 +10,7 @@ resumed from a checkpoint continues the schedule where it stopped, however
 import keras
 from keras import ops
 
-from keras_gans.models._images import check_positive_ints
+from keras_gans.models._checks import check_positive_ints
 
 
 def linear_decay_factor(epoch, constant_epochs, decay_epochs):

@@ -513,8 +513,9 @@ class GAN(keras.Model):
         t = ops.cast(self.g_optimizer.iterations, "float32")
         decay = ops.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
         trainable = {id(v) for v in self.generator.trainable_variables}
-        for ema, weight in zip(self.ema_generator.weights,
-                               self.generator.weights):
+        for ema, weight in zip(
+            self.ema_generator.weights, self.generator.weights
+        ):
             if id(weight) in trainable:
                 decay_w = ops.cast(decay, ema.dtype)
                 ema.assign(

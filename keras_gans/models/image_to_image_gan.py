@@ -6,6 +6,7 @@ from keras import ops
 
 from keras_gans import backend
 from keras_gans import losses as losses_module
+from keras_gans.models._checks import check_weight
 from keras_gans.models.gan import _OptimizerGroup
 from keras_gans.models.gan import _check_optimizer
 from keras_gans.models.gan import _float_state
@@ -295,3 +296,98 @@ class ImageToImageGAN(keras.Model):
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class PairedImageGAN(ImageToImageGAN):
+    """Base of conditional GANs trained on aligned pairs (Pix2Pix's recipe).
+
+    The generator maps a condition image to an output; the discriminator
+    judges `[condition, image]` pairs. Each step updates the generator on
+    the adversarial loss plus `l1_weight` times the L1 distance to the
+    target (the discriminator runs in training mode but is left
+    unchanged), then the discriminator on the same, detached, outputs
+    with its loss halved. A subclass builds `self.generator` and
+    `self.discriminator` and, when its batches are not already
+    `(condition, target)` pairs, overrides `condition_and_target`.
+    """
+
+    loss_names = ("d_loss", "g_loss", "l1_loss")
+
+    @property
+    def generator_networks(self):
+        return [self.generator]
+
+    @property
+    def discriminator_networks(self):
+        return [self.discriminator]
+
+    def compile(
+        self,
+        g_optimizer=None,
+        d_optimizer=None,
+        loss=None,
+        l1_weight=100.0,
+        **kwargs,
+    ):
+        """Configures training (see `ImageToImageGAN.compile`).
+
+        Args:
+            l1_weight: weight of the L1 term in the generator's loss
+                (lambda = 100 in Pix2Pix).
+        """
+        l1_weight = check_weight("l1_weight", l1_weight)
+        super().compile(g_optimizer, d_optimizer, loss, **kwargs)
+        self.l1_weight = l1_weight
+
+    def _extra_compile_config(self):
+        return {"l1_weight": self.l1_weight}
+
+    def condition_and_target(self, data):
+        """The batch as `(condition, target)` tensors in the compute dtype."""
+        inputs, targets, _ = keras.utils.unpack_x_y_sample_weight(data)
+        return (
+            ops.cast(inputs, self.compute_dtype),
+            ops.cast(targets, self.compute_dtype),
+        )
+
+    def train_updates(self, data):
+        condition, target = self.condition_and_target(data)
+
+        # Generator update; D judges in training mode but stays unchanged.
+        _, (g_loss, l1_loss, fake) = self.train_networks(
+            lambda: self.generator_loss(condition, target),
+            [self.generator],
+            self.g_optimizer,
+            frozen=[self.discriminator],
+        )
+
+        # Discriminator update on the same (detached) outputs.
+        fake = ops.stop_gradient(fake)
+        d_loss, _ = self.train_networks(
+            lambda: (self.discriminator_loss(condition, target, fake), None),
+            [self.discriminator],
+            self.d_optimizer,
+        )
+        return {"d_loss": d_loss, "g_loss": g_loss, "l1_loss": l1_loss}
+
+    def generator_loss(self, condition, target):
+        """The generator's objective: adversarial + `l1_weight` x L1.
+
+        Returns:
+            `(loss, (adversarial_loss, l1_loss, outputs))`.
+        """
+        fake = self.generator(condition, training=True)
+        logits = self.discriminator([condition, fake], training=True)
+        adversarial = self.loss_fn.generator_loss(logits)
+        l1 = ops.mean(
+            ops.abs(ops.cast(target, "float32") - ops.cast(fake, "float32"))
+        )
+        return adversarial + self.l1_weight * l1, (adversarial, l1, fake)
+
+    def discriminator_loss(self, condition, target, outputs):
+        """Half the adversarial loss on real `(condition, target)` and
+        generated `(condition, outputs)` pairs, as in Pix2Pix."""
+        real_logits = self.discriminator([condition, target], training=True)
+        fake_logits = self.discriminator([condition, outputs], training=True)
+        return 0.5 * self.loss_fn.discriminator_loss(real_logits, fake_logits)

@@ -5,7 +5,6 @@ import math
 import numpy as np
 import keras
 from keras import layers
-from keras import ops
 
 from keras_gans.data.paired_images import PairedImageDataset
 from keras_gans.data.paired_images import check_pairs
@@ -14,7 +13,8 @@ from keras_gans.layers.normalization import conv_initializer
 from keras_gans.layers.patch_discriminator import patch_discriminator
 from keras_gans.layers.unet_block import UNetDownBlock
 from keras_gans.layers.unet_block import UNetUpBlock
-from keras_gans.models.image_to_image_gan import ImageToImageGAN
+from keras_gans.models._presets import PresetsMixin
+from keras_gans.models.image_to_image_gan import PairedImageGAN
 from keras_gans.models.image_to_image_gan import to_unit_range
 
 # Named configurations. The class defaults are the paper's; these are
@@ -136,7 +136,7 @@ def unet_generator(
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class Pix2Pix(ImageToImageGAN):
+class Pix2Pix(PresetsMixin, PairedImageGAN):
     """Paired image-to-image translation with a conditional GAN.
 
     A U-Net generator G maps an input image x to an output G(x); a
@@ -192,7 +192,6 @@ class Pix2Pix(ImageToImageGAN):
         Conditional Adversarial Networks", CVPR 2017.
     """
 
-    loss_names = ("d_loss", "g_loss", "l1_loss")
     default_loss = "non_saturating"
 
     def __init__(
@@ -254,59 +253,10 @@ class Pix2Pix(ImageToImageGAN):
         self.l1_weight = 100.0
         self.built = True
 
-    @property
-    def generator_networks(self):
-        return [self.generator]
-
-    @property
-    def discriminator_networks(self):
-        return [self.discriminator]
-
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """A Pix2Pix from a named preset: one of `Pix2Pix.presets()`."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return dict(PRESETS)
+    _presets = PRESETS
 
     # ------------------------------------------------------------------
     # Compilation
-
-    def compile(
-        self,
-        g_optimizer=None,
-        d_optimizer=None,
-        loss=None,
-        l1_weight=100.0,
-        **kwargs,
-    ):
-        """Configures training (see `ImageToImageGAN.compile`).
-
-        Args:
-            l1_weight: weight of the L1 term in G's loss (lambda = 100
-                in the paper).
-        """
-        if (
-            isinstance(l1_weight, bool)
-            or not isinstance(l1_weight, (int, float))
-            or l1_weight < 0
-        ):
-            raise ValueError(
-                "Expected `l1_weight` to be a non-negative number. "
-                f"Received: l1_weight={l1_weight!r}"
-            )
-        super().compile(g_optimizer, d_optimizer, loss, **kwargs)
-        self.l1_weight = float(l1_weight)
-
-    def _extra_compile_config(self):
-        return {"l1_weight": self.l1_weight}
 
     # ------------------------------------------------------------------
     # Training
@@ -356,49 +306,6 @@ class Pix2Pix(ImageToImageGAN):
                 self.output_channels,
             )
         return super().fit(x, **kwargs)
-
-    def train_updates(self, data):
-        inputs, targets, _ = keras.utils.unpack_x_y_sample_weight(data)
-        inputs = ops.cast(inputs, self.compute_dtype)
-        targets = ops.cast(targets, self.compute_dtype)
-
-        # Generator update; D judges in training mode but stays unchanged.
-        _, (g_loss, l1_loss, fake) = self.train_networks(
-            lambda: self.generator_loss(inputs, targets),
-            [self.generator],
-            self.g_optimizer,
-            frozen=[self.discriminator],
-        )
-
-        # Discriminator update on the same (detached) outputs.
-        fake = ops.stop_gradient(fake)
-        d_loss, _ = self.train_networks(
-            lambda: (self.discriminator_loss(inputs, targets, fake), None),
-            [self.discriminator],
-            self.d_optimizer,
-        )
-        return {"d_loss": d_loss, "g_loss": g_loss, "l1_loss": l1_loss}
-
-    def generator_loss(self, inputs, targets):
-        """G's objective: adversarial + `l1_weight` x L1.
-
-        Returns:
-            `(loss, (adversarial_loss, l1_loss, outputs))`.
-        """
-        fake = self.generator(inputs, training=True)
-        logits = self.discriminator([inputs, fake], training=True)
-        adversarial = self.loss_fn.generator_loss(logits)
-        l1 = ops.mean(
-            ops.abs(ops.cast(targets, "float32") - ops.cast(fake, "float32"))
-        )
-        return adversarial + self.l1_weight * l1, (adversarial, l1, fake)
-
-    def discriminator_loss(self, inputs, targets, outputs):
-        """D's loss on real (input, target) and fake (input, output) pairs,
-        halved as in the paper."""
-        real_logits = self.discriminator([inputs, targets], training=True)
-        fake_logits = self.discriminator([inputs, outputs], training=True)
-        return 0.5 * self.loss_fn.discriminator_loss(real_logits, fake_logits)
 
     # ------------------------------------------------------------------
     # Inference

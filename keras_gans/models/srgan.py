@@ -16,6 +16,8 @@ from keras_gans.layers import PixelShuffle
 from keras_gans.losses import content as content_losses
 from keras_gans.metrics import psnr
 from keras_gans.metrics import ssim
+from keras_gans.models._checks import check_positive_ints
+from keras_gans.models._presets import PresetsMixin
 from keras_gans.models.gan import _float_state
 from keras_gans.models.gan import _OptimizerGroup
 from keras_gans.models.gan import _check_optimizer
@@ -129,16 +131,8 @@ def srgan_discriminator(crop_size=96, channels=3, filters=64, dense_units=1024):
     return keras.Model(images, logits, name="discriminator")
 
 
-def _check_positive_int(arg, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(
-            f"Expected `{arg}` to be an int of at least {minimum}. "
-            f"Received: {arg}={value!r}"
-        )
-
-
 @keras.saving.register_keras_serializable(package="keras_gans")
-class SRGAN(keras.Model):
+class SRGAN(PresetsMixin, keras.Model):
     """Super-resolution GAN (Ledig et al., 2017), with its SRResNet.
 
     The generator (SRResNet, `srresnet_generator`) maps low-resolution
@@ -216,14 +210,14 @@ class SRGAN(keras.Model):
                 "Expected `scale` to be a power of two (2, 4, 8, ...). "
                 f"Received: scale={scale!r}"
             )
-        for arg, value in (
-            ("num_blocks", num_blocks),
-            ("filters", filters),
-            ("discriminator_filters", discriminator_filters),
-            ("dense_units", dense_units),
-        ):
-            _check_positive_int(arg, value)
-        _check_positive_int("crop_size", crop_size, 16)
+        check_positive_ints(
+            1,
+            num_blocks=num_blocks,
+            filters=filters,
+            discriminator_filters=discriminator_filters,
+            dense_units=dense_units,
+        )
+        check_positive_ints(16, crop_size=crop_size)
         if crop_size % 16 or crop_size % scale:
             raise ValueError(
                 "Expected `crop_size` divisible by 16 (the discriminator "
@@ -262,19 +256,7 @@ class SRGAN(keras.Model):
         self.phase = None
         self.built = True
 
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """An SRGAN from a named preset: one of `SRGAN.presets()`."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return {name: dict(config) for name, config in PRESETS.items()}
+    _presets = PRESETS
 
     # ------------------------------------------------------------------
     # Compilation
@@ -495,7 +477,7 @@ class SRGAN(keras.Model):
                 f"channels. Received: images.shape={array.shape}"
             )
         if tile_size is not None:
-            _check_positive_int("tile_size", tile_size)
+            check_positive_ints(1, tile_size=tile_size)
         is_uint8 = batch.dtype == np.uint8
         x = to_unit_range(batch) if is_uint8 else batch.astype("float32")
         if tile_size is None:

@@ -8,6 +8,8 @@ from keras import layers
 from keras import ops
 
 from keras_gans.losses.penalties import gradient_penalty
+from keras_gans.models._checks import check_positive_ints
+from keras_gans.models._presets import PresetsMixin
 from keras_gans.models.dcgan import _batch_norm
 from keras_gans.models.dcgan import _check_image_shape
 from keras_gans.models.dcgan import _init
@@ -93,7 +95,7 @@ def _check_number(name, value, positive):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class WGAN(GAN):
+class WGAN(PresetsMixin, GAN):
     """Wasserstein GAN (the seed deck's slide 4), in both published forms.
 
     The critic D has no output activation. It minimises
@@ -155,20 +157,12 @@ class WGAN(GAN):
         **kwargs,
     ):
         image_shape = _check_image_shape(image_shape)
-        for arg, value in (
-            ("latent_dim", latent_dim),
-            ("generator_filters", generator_filters),
-            ("critic_filters", critic_filters),
-        ):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < 1
-            ):
-                raise ValueError(
-                    f"Expected `{arg}` to be a positive int. "
-                    f"Received: {arg}={value!r}"
-                )
+        check_positive_ints(
+            1,
+            latent_dim=latent_dim,
+            generator_filters=generator_filters,
+            critic_filters=critic_filters,
+        )
         if constraint not in CONSTRAINTS:
             raise ValueError(
                 f"Expected `constraint` to be one of {CONSTRAINTS}. "
@@ -199,19 +193,7 @@ class WGAN(GAN):
         self.wasserstein_tracker = keras.metrics.Mean(name="wasserstein")
         self.penalty_tracker = keras.metrics.Mean(name="gradient_penalty")
 
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """A WGAN from a named preset: one of `WGAN.presets()`."""
-        if name not in PRESETS:
-            raise ValueError(
-                f"Expected a preset name among {sorted(PRESETS)}. "
-                f"Received: name={name!r}"
-            )
-        return cls(**{**PRESETS[name], **overrides})
-
-    @staticmethod
-    def presets():
-        return dict(PRESETS)
+    _presets = PRESETS
 
     # ------------------------------------------------------------------
     # Compilation
