@@ -4,6 +4,9 @@ import os
 
 from keras_gans.cli import CLIError
 from keras_gans.cli import positive_int
+from keras_gans.cli._files import input_images
+from keras_gans.cli._files import output_paths
+from keras_gans.cli._files import read_input
 
 
 def add_parser(subparsers):
@@ -46,22 +49,6 @@ def add_parser(subparsers):
     return parser
 
 
-def _inputs(path):
-    from keras_gans.data.paired_images import list_images
-
-    if os.path.isfile(path):
-        return [path], False
-    if os.path.isdir(path):
-        try:
-            return list_images(path, "IN"), True
-        except ValueError as error:
-            raise CLIError(str(error)) from error
-    raise CLIError(
-        "Expected IN to be an image file or a folder of images. "
-        f"Received: IN={path}"
-    )
-
-
 def run(args):
     import numpy as np
     from keras import ops
@@ -72,32 +59,20 @@ def run(args):
     from keras_gans.cli.sample import load_checkpoint
     from keras_gans.cli.sample import resolve_checkpoint
     from keras_gans.data._photos import scale_short_side
-    from keras_gans.data.paired_images import read_image
     from keras_gans.utils import save_image
     from keras_gans.utils.images import to_uint8
 
     path = resolve_checkpoint(args.checkpoint)
-    paths, is_folder = _inputs(args.input)
+    paths, is_folder = input_images(args.input)
     model = load_checkpoint(path)
     if not hasattr(model, "colorize"):
         raise CLIError(
             "Expected a colorization model (with `colorize`). Received: a "
             f"{type(model).__name__} from CHECKPOINT={path}"
         )
-    if is_folder:
-        os.makedirs(args.output, exist_ok=True)
-    elif os.path.isdir(args.output):
-        raise CLIError(
-            "Expected OUT to be an image file for an image IN. Received: "
-            f"OUT={args.output} (a folder)"
-        )
-    for file in paths:
-        try:
-            image = read_image(file, 3)
-        except (ValueError, OSError) as error:
-            raise CLIError(
-                f"Could not read IN image {file}: {error}"
-            ) from error
+    targets = output_paths(args.output, paths, is_folder)
+    for file, target in zip(paths, targets):
+        image = read_input(file, 3)
         if args.short_side:
             image = scale_short_side(image, args.short_side)
         # Images of different sizes go one at a time (the generator is
@@ -111,11 +86,6 @@ def run(args):
             )
         else:
             picture = to_uint8(output)
-        if is_folder:
-            stem = os.path.splitext(os.path.basename(file))[0]
-            target = os.path.join(args.output, stem + ".png")
-        else:
-            target = args.output
         save_image(target, np.asarray(picture))
     where = os.path.abspath(args.output)
     print(f"Colorized {len(paths)} image(s) with {path} into {where}")

@@ -5,6 +5,9 @@ import os
 
 from keras_gans.cli import CLIError
 from keras_gans.cli import positive_int
+from keras_gans.cli._files import input_images
+from keras_gans.cli._files import output_paths
+from keras_gans.cli._files import read_input
 
 
 def add_parser(subparsers):
@@ -63,22 +66,6 @@ def add_parser(subparsers):
     return parser
 
 
-def _inputs(path):
-    from keras_gans.data.paired_images import list_images
-
-    if os.path.isfile(path):
-        return [path], False
-    if os.path.isdir(path):
-        try:
-            return list_images(path, "IN"), True
-        except ValueError as error:
-            raise CLIError(str(error)) from error
-    raise CLIError(
-        "Expected IN to be an image file or a folder of images. "
-        f"Received: IN={path}"
-    )
-
-
 def _model_size(model):
     size = getattr(model, "image_size", None)
     channels = getattr(model, "input_channels", None)
@@ -98,30 +85,27 @@ def run(args):
     from keras_gans.callbacks.translation_grid import triples
     from keras_gans.cli.sample import load_checkpoint
     from keras_gans.cli.sample import resolve_checkpoint
-    from keras_gans.data.paired_images import read_image
     from keras_gans.data.paired_images import resize_image
     from keras_gans.data.paired_images import split_side_by_side
     from keras_gans.utils import save_image
     from keras_gans.utils.images import to_uint8
 
     path = resolve_checkpoint(args.checkpoint)
-    paths, is_folder = _inputs(args.input)
+    paths, is_folder = input_images(args.input)
     model = load_checkpoint(path)
     size, channels = _model_size(model)
     out_channels = getattr(model, "output_channels", 3)
 
     inputs, targets, sizes = [], [], []
     for file in paths:
-        try:
-            image = read_image(file, 3)
-            if args.side_by_side:
+        image = read_input(file, 3)
+        if args.side_by_side:
+            try:
                 a, b = split_side_by_side(image, file)
-                image, target = (a, b) if args.direction == "a_to_b" else (b, a)
-                targets.append(resize_image(target, size))
-        except (ValueError, OSError) as error:
-            raise CLIError(
-                f"Could not read IN image {file}: {error}"
-            ) from error
+            except ValueError as error:
+                raise CLIError(str(error)) from error
+            image, target = (a, b) if args.direction == "a_to_b" else (b, a)
+            targets.append(resize_image(target, size))
         sizes.append(image.shape[:2])
         image = resize_image(image, size)
         if channels == 1:
@@ -136,14 +120,8 @@ def run(args):
         batch_size=args.batch_size,
     )
 
-    if is_folder:
-        os.makedirs(args.output, exist_ok=True)
-    elif os.path.isdir(args.output):
-        raise CLIError(
-            "Expected OUT to be an image file for an image IN. Received: "
-            f"OUT={args.output} (a folder)"
-        )
-    for i, file in enumerate(paths):
+    out_paths = output_paths(args.output, paths, is_folder)
+    for i, target_path in enumerate(out_paths):
         if args.side_by_side:
             target = targets[i].astype("float32") / 127.5 - 1.0
             if out_channels == 1:
@@ -165,11 +143,6 @@ def run(args):
                         (width, height), Image.Resampling.BICUBIC
                     )
                 )
-        if is_folder:
-            stem = os.path.splitext(os.path.basename(file))[0]
-            target_path = os.path.join(args.output, stem + ".png")
-        else:
-            target_path = args.output
         save_image(target_path, picture)
     where = os.path.abspath(args.output)
     print(f"Translated {len(paths)} image(s) with {path} into {where}")

@@ -1,9 +1,10 @@
 """`keras-gans upscale CHECKPOINT IN OUT`: super-resolve images."""
 
-import os
-
 from keras_gans.cli import CLIError
 from keras_gans.cli import positive_int
+from keras_gans.cli._files import input_images
+from keras_gans.cli._files import output_paths
+from keras_gans.cli._files import read_input
 
 
 def add_parser(subparsers):
@@ -39,42 +40,6 @@ def add_parser(subparsers):
     return parser
 
 
-def _inputs(path):
-    from keras_gans.data.super_resolution import IMAGE_EXTENSIONS
-
-    if os.path.isfile(path):
-        return [path]
-    if os.path.isdir(path):
-        files = sorted(
-            os.path.join(path, name)
-            for name in os.listdir(path)
-            if name.lower().endswith(IMAGE_EXTENSIONS)
-        )
-        if files:
-            return files
-    raise CLIError(
-        "Expected IN to be an image file or a folder holding images "
-        f"({', '.join(IMAGE_EXTENSIONS)}). Received: IN={path}"
-    )
-
-
-def _read(path, channels):
-    import numpy as np
-    from PIL import Image
-    from PIL import ImageOps
-    from PIL import UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB" if channels == 3 else "L")
-    except (OSError, UnidentifiedImageError) as error:
-        raise CLIError(
-            f"Expected a readable image. Received: {path} ({error})"
-        ) from error
-    return np.asarray(image).reshape(image.height, image.width, channels)
-
-
 def run(args):
 
     import keras_gans  # noqa: F401  (registers the saved classes)
@@ -91,18 +56,11 @@ def run(args):
             "Expected a super-resolution model (a `keras-gans train srgan` "
             f"checkpoint). Received: a {type(model).__name__} in {path}"
         )
-    files = _inputs(args.input)
-    to_folder = os.path.isdir(args.input) or os.path.isdir(args.output)
-    if to_folder:
-        os.makedirs(args.output, exist_ok=True)
-    for file in files:
-        image = _read(file, model.channels)
+    files, is_folder = input_images(args.input)
+    targets = output_paths(args.output, files, is_folder)
+    for file, target in zip(files, targets):
+        image = read_input(file, model.channels)
         upscaled = model.upscale(image, tile_size=args.tile)
-        if to_folder:
-            stem = os.path.splitext(os.path.basename(file))[0]
-            target = os.path.join(args.output, stem + ".png")
-        else:
-            target = args.output
         save_image(target, upscaled)
         print(
             f"{file} ({image.shape[1]}x{image.shape[0]}) -> {target} "

@@ -17,6 +17,7 @@ import os
 import numpy as np
 import keras
 from PIL import Image
+from PIL import ImageOps
 
 IMAGE_EXTENSIONS = (
     ".png",
@@ -60,6 +61,8 @@ def read_image(path, channels=3):
             f"Expected `channels` to be 1 or 3. Received: channels={channels!r}"
         )
     with Image.open(path) as image:
+        # Photographs often store their orientation apart from the pixels.
+        image = ImageOps.exif_transpose(image)
         array = np.asarray(image.convert(mode), dtype=np.uint8)
     return array.reshape(array.shape[:2] + (channels,))
 

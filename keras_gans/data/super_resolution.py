@@ -18,8 +18,8 @@ from PIL import ImageOps
 
 from keras_gans.data.images import RESAMPLE
 from keras_gans.data.images import to_unit_range
+from keras_gans.data.paired_images import IMAGE_EXTENSIONS
 
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
 # scikit-image's bundled photographs. The held-out ones are never used for
 # training. Grayscale photographs (camera and after) are repeated over three

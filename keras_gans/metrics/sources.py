@@ -23,7 +23,8 @@ import os
 
 import numpy as np
 
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
+from keras_gans.data.paired_images import IMAGE_EXTENSIONS
+
 
 # Generator outputs pass through tanh, but resizing or bfloat16 may push
 # them a hair past the bounds.

@@ -15,7 +15,8 @@ from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import discriminator_features
 from keras_gans.models.dcgan import generator_body
 from keras_gans.models.gan import GAN
-from keras_gans.models.gan import _float_state
+from keras_gans.models.gan import gradient_update
+from keras_gans.models.gan import run_frozen
 
 CONDITIONINGS = ("concat", "projection")
 
@@ -530,23 +531,18 @@ class ConditionalGAN(PresetsMixin, GAN):
         fake_labels = self.draw_labels(batch)
         # The generator runs in training mode, as in its own phase, but
         # none of its state may change here.
-        g_state = _float_state(self.generator)
-        saved = [ops.copy(v.value) for v in g_state]
-        fake = ops.stop_gradient(
-            self.generator([latents, fake_labels], training=True)
+        fake = run_frozen(
+            lambda: self.generator([latents, fake_labels], training=True),
+            [self.generator],
         )
-        for v, value in zip(g_state, saved):
-            v.assign(value)
-
-        variables = self.discriminator.trainable_variables
-        (loss, logs), grads = backend.value_and_grad(
+        fake = ops.stop_gradient(fake)
+        loss, logs = gradient_update(
             lambda: self.discriminator_loss(
                 real_images, real_labels, fake, fake_labels
             ),
-            variables,
+            [self.discriminator],
             self.d_optimizer,
         )
-        backend.apply_gradients(self.d_optimizer, grads, variables)
         self.after_discriminator_update()
         return loss, logs
 
@@ -554,18 +550,12 @@ class ConditionalGAN(PresetsMixin, GAN):
         """One generator update; the discriminator is left unchanged."""
         latents = self.draw_latents(batch_size)
         labels = self.draw_labels(batch_size)
-        d_state = _float_state(self.discriminator)
-        saved = [ops.copy(v.value) for v in d_state]
-        variables = self.generator.trainable_variables
-        (loss, logs), grads = backend.value_and_grad(
+        return gradient_update(
             lambda: self.generator_loss(latents, labels),
-            variables,
+            [self.generator],
             self.g_optimizer,
+            frozen=[self.discriminator],
         )
-        backend.apply_gradients(self.g_optimizer, grads, variables)
-        for v, value in zip(d_state, saved):
-            v.assign(value)
-        return loss, logs
 
     # ------------------------------------------------------------------
     # Serialization

@@ -59,6 +59,45 @@ def _float_state(model):
     return [v for v in model.non_trainable_variables if "float" in str(v.dtype)]
 
 
+def run_frozen(fn, networks):
+    """Calls `fn()`, then puts back the float state of `networks`.
+
+    A network called in training mode outside its own phase (dropout,
+    batch statistics) must not change: its BatchNorm statistics and other
+    float state are copied before and assigned back after. Returns what
+    `fn` returns.
+    """
+    state = [v for net in networks for v in _float_state(net)]
+    saved = [ops.copy(v.value) for v in state]
+    result = fn()
+    for v, value in zip(state, saved):
+        v.assign(value)
+    return result
+
+
+def gradient_update(loss_fn, networks, optimizer, frozen=()):
+    """One optimizer step of `networks`' trainable weights on `loss_fn`.
+
+    Args:
+        loss_fn: a function of no arguments returning `(loss, aux)`.
+        networks: the networks whose trainable weights are updated.
+        optimizer: the optimizer that updates them.
+        frozen: networks that `loss_fn` calls in training mode but that
+            must not change (see `run_frozen`).
+
+    Returns:
+        `(loss, aux)` as returned by `loss_fn`.
+    """
+    variables = [v for net in networks for v in net.trainable_variables]
+
+    def step():
+        out, grads = backend.value_and_grad(loss_fn, variables, optimizer)
+        backend.apply_gradients(optimizer, grads, variables)
+        return out
+
+    return run_frozen(step, frozen)
+
+
 def _check_optimizer(name, optimizer):
     if not isinstance(optimizer, keras.optimizers.Optimizer):
         raise ValueError(
@@ -443,19 +482,15 @@ class GAN(keras.Model):
         latents = self.draw_latents(batch)
         # The generator runs as in its own phase (training mode) but none of
         # its state may change here.
-        g_state = _float_state(self.generator)
-        saved = [ops.copy(v.value) for v in g_state]
-        fake = ops.stop_gradient(self.generator(latents, training=True))
-        for v, value in zip(g_state, saved):
-            v.assign(value)
-
-        variables = self.discriminator.trainable_variables
-        (loss, logs), grads = backend.value_and_grad(
+        fake = run_frozen(
+            lambda: self.generator(latents, training=True), [self.generator]
+        )
+        fake = ops.stop_gradient(fake)
+        loss, logs = gradient_update(
             lambda: self.discriminator_loss(real_images, fake),
-            variables,
+            [self.discriminator],
             self.d_optimizer,
         )
-        backend.apply_gradients(self.d_optimizer, grads, variables)
         self.after_discriminator_update()
         return loss, logs
 
@@ -531,16 +566,12 @@ class GAN(keras.Model):
     def generator_update(self, batch_size):
         """One generator update; the discriminator is left unchanged."""
         latents = self.draw_latents(batch_size)
-        d_state = _float_state(self.discriminator)
-        saved = [ops.copy(v.value) for v in d_state]
-        variables = self.generator.trainable_variables
-        (loss, logs), grads = backend.value_and_grad(
-            lambda: self.generator_loss(latents), variables, self.g_optimizer
+        return gradient_update(
+            lambda: self.generator_loss(latents),
+            [self.generator],
+            self.g_optimizer,
+            frozen=[self.discriminator],
         )
-        backend.apply_gradients(self.g_optimizer, grads, variables)
-        for v, value in zip(d_state, saved):
-            v.assign(value)
-        return loss, logs
 
     # ------------------------------------------------------------------
     # Serialization

@@ -9,7 +9,8 @@ from keras_gans import losses as losses_module
 from keras_gans.models._checks import check_weight
 from keras_gans.models.gan import _OptimizerGroup
 from keras_gans.models.gan import _check_optimizer
-from keras_gans.models.gan import _float_state
+from keras_gans.models.gan import gradient_update
+from keras_gans.models.gan import run_frozen
 
 
 def to_unit_range(images, name="images"):
@@ -216,16 +217,7 @@ class ImageToImageGAN(keras.Model):
         Returns:
             `(loss, aux)` as returned by `loss_fn`.
         """
-        state = [v for net in frozen for v in _float_state(net)]
-        saved = [ops.copy(v.value) for v in state]
-        variables = self._variables_of(networks)
-        (loss, aux), grads = backend.value_and_grad(
-            loss_fn, variables, optimizer
-        )
-        backend.apply_gradients(optimizer, grads, variables)
-        for v, value in zip(state, saved):
-            v.assign(value)
-        return loss, aux
+        return gradient_update(loss_fn, networks, optimizer, frozen)
 
     @staticmethod
     def run_frozen(fn, networks):
@@ -234,12 +226,7 @@ class ImageToImageGAN(keras.Model):
         For running a network in training mode (dropout, batch statistics)
         outside its own phase without moving its statistics.
         """
-        state = [v for net in networks for v in _float_state(net)]
-        saved = [ops.copy(v.value) for v in state]
-        result = fn()
-        for v, value in zip(state, saved):
-            v.assign(value)
-        return result
+        return run_frozen(fn, networks)
 
     # ------------------------------------------------------------------
     # Inference

@@ -18,7 +18,8 @@ from keras_gans.metrics import psnr
 from keras_gans.metrics import ssim
 from keras_gans.models._checks import check_positive_ints
 from keras_gans.models._presets import PresetsMixin
-from keras_gans.models.gan import _float_state
+from keras_gans.models.gan import gradient_update
+from keras_gans.models.gan import run_frozen
 from keras_gans.models.gan import _OptimizerGroup
 from keras_gans.models.gan import _check_optimizer
 from keras_gans.utils.images import to_uint8
@@ -700,17 +701,12 @@ class SRGAN(PresetsMixin, keras.Model):
 
     def pixel_update(self, low_res, high_res):
         """One generator update on the pixel loss (phase `"mse"`)."""
-        variables = self.generator.trainable_variables
 
         def loss_fn():
             fake = self.generator(low_res, training=True)
             return self.content_loss(high_res, fake), {}
 
-        (loss, logs), grads = backend.value_and_grad(
-            loss_fn, variables, self.g_optimizer
-        )
-        backend.apply_gradients(self.g_optimizer, grads, variables)
-        return loss, logs
+        return gradient_update(loss_fn, [self.generator], self.g_optimizer)
 
     def discriminator_loss(self, high_res, fake):
         """The discriminator's loss and extra logs for one update."""
@@ -732,35 +728,24 @@ class SRGAN(PresetsMixin, keras.Model):
         """One discriminator update; the generator is left unchanged."""
         # The generator runs as in its own phase (training mode) but none
         # of its state may change here.
-        g_state = _float_state(self.generator)
-        saved = [ops.copy(v.value) for v in g_state]
-        fake = ops.stop_gradient(self.generator(low_res, training=True))
-        for v, value in zip(g_state, saved):
-            v.assign(value)
-
-        variables = self.discriminator.trainable_variables
-        (loss, logs), grads = backend.value_and_grad(
+        fake = run_frozen(
+            lambda: self.generator(low_res, training=True), [self.generator]
+        )
+        fake = ops.stop_gradient(fake)
+        return gradient_update(
             lambda: self.discriminator_loss(high_res, fake),
-            variables,
+            [self.discriminator],
             self.d_optimizer,
         )
-        backend.apply_gradients(self.d_optimizer, grads, variables)
-        return loss, logs
 
     def generator_update(self, low_res, high_res):
         """One generator update; the discriminator is left unchanged."""
-        d_state = _float_state(self.discriminator)
-        saved = [ops.copy(v.value) for v in d_state]
-        variables = self.generator.trainable_variables
-        (loss, logs), grads = backend.value_and_grad(
+        return gradient_update(
             lambda: self.generator_loss(low_res, high_res),
-            variables,
+            [self.generator],
             self.g_optimizer,
+            frozen=[self.discriminator],
         )
-        backend.apply_gradients(self.g_optimizer, grads, variables)
-        for v, value in zip(d_state, saved):
-            v.assign(value)
-        return loss, logs
 
     # ------------------------------------------------------------------
     # Serialization

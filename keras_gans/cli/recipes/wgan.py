@@ -38,8 +38,7 @@ class _WGANRecipe(Recipe):
             "--preset",
             choices=sorted(WGAN.presets()),
             default="small",
-            help="a named WGAN configuration (default: %(default)s, "
-            "16x16x1)",
+            help="a named WGAN configuration (default: %(default)s, 16x16x1)",
         )
         parser.add_argument(
             "--augment",
