@@ -155,6 +155,7 @@ def test_overwrite_replaces_only_an_earlier_run(tmp_path, capsys):
         (["train", "dcgan", "--epochs", "0"], "Expected a positive integer"),
         (["train", "dcgan", "--batch-size", "-3"], "positive integer"),
         (["sample", "missing.keras"], "Expected CHECKPOINT"),
+        (["train", "dcgan", "--ema-decay", "1.5"], "strictly between 0 and 1"),
     ],
 )
 def test_bad_input_is_a_clear_error(argv, message, capsys, tmp_path):
@@ -211,3 +212,15 @@ def test_nan_exits_non_zero_and_keeps_the_last_good_checkpoint(
     assert epoch == 1
     assert np.isfinite(model.generate(4, seed=0)).all()
     assert not os.path.exists(out / "checkpoints" / "epoch_002.keras")
+
+
+def test_ema_decay_keeps_an_averaged_generator(tmp_path):
+    out = tmp_path / "ema"
+    assert _train(out, "--epochs", "1", "--ema-decay", "0.9") == 0
+    _, model = _load_latest(out)
+    assert model.ema_decay == pytest.approx(0.9)
+    assert model.ema_generator is not None
+    averaged = ops.convert_to_numpy(model.ema_generator.weights[0])
+    trained = ops.convert_to_numpy(model.generator.weights[0])
+    # After a few updates the average lags behind the trained weights.
+    assert not np.array_equal(averaged, trained)

@@ -1,11 +1,10 @@
 """`keras-gans train cgan`: a class-conditional GAN on labelled images."""
 
-import json
-import os
-
 from keras_gans.cli import CLIError
 from keras_gans.cli.recipes.base import Recipe
+from keras_gans.cli.recipes.base import add_ema_argument
 from keras_gans.cli.recipes.base import register_recipe
+from keras_gans.cli.recipes.base import write_json
 
 # Images drawn per digit for the final label-accuracy check.
 REPORT_SAMPLES_PER_CLASS = 100
@@ -39,6 +38,7 @@ class ConditionalGANRecipe(Recipe):
         "d_steps",
         "beta_1",
         "beta_2",
+        "ema_decay",
     )
 
     def add_arguments(self, parser):
@@ -58,6 +58,7 @@ class ConditionalGANRecipe(Recipe):
             help="a named ConditionalGAN configuration (default: "
             "%(default)s, 16x16x1)",
         )
+        add_ema_argument(parser)
         parser.add_argument(
             "--conditioning",
             choices=CONDITIONINGS,
@@ -130,7 +131,9 @@ class ConditionalGANRecipe(Recipe):
                     model.default_optimizers(),
                 )
             }
-        model.compile(d_steps=args.d_steps, **optimizers)
+        model.compile(
+            d_steps=args.d_steps, ema_decay=args.ema_decay, **optimizers
+        )
         return model
 
     def callbacks(self, args, model, out_dir):
@@ -156,10 +159,7 @@ class ConditionalGANRecipe(Recipe):
             "label_accuracy": label_accuracy(images, asked),
             "recognizability": recognizability(images),
         }
-        path = os.path.join(out_dir, "label_accuracy.json")
-        with open(path, "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
+        write_json(out_dir, "label_accuracy.json", result)
         labels = result["label_accuracy"]
         seen = result["recognizability"]
         print(

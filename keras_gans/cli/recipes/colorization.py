@@ -1,10 +1,8 @@
 """`keras-gans train colorization`: greyscale -> colour."""
 
-import json
-import os
-
 from keras_gans.cli.recipes.base import Recipe
 from keras_gans.cli.recipes.base import register_recipe
+from keras_gans.cli.recipes.base import write_json
 from keras_gans.cli.recipes.cyclegan import add_decay_argument
 from keras_gans.cli.recipes.cyclegan import decay_epochs
 
@@ -156,9 +154,7 @@ class ColorizationRecipe(Recipe):
         from keras_gans.metrics import colorization_scores
 
         result = colorization_scores(model, self._data["test"])
-        with open(os.path.join(out_dir, "held_out.json"), "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
+        write_json(out_dir, "held_out.json", result)
         print(
             f"Held-out colour images: {result['images']} (lower L1, higher "
             "PSNR is better)"

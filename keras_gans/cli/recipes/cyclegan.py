@@ -1,10 +1,8 @@
 """`keras-gans train cyclegan`: unpaired image-to-image translation."""
 
-import json
-import os
-
 from keras_gans.cli.recipes.base import Recipe
 from keras_gans.cli.recipes.base import register_recipe
+from keras_gans.cli.recipes.base import write_json
 
 # Images of each domain shown in the sample grids.
 GRID_IMAGES = 6
@@ -153,9 +151,7 @@ class CycleGANRecipe(Recipe):
             self._data["test_a"],
             self._data["test_b"],
         )
-        with open(os.path.join(out_dir, "held_out.json"), "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
+        write_json(out_dir, "held_out.json", result)
         fd, p_b = result["color_fd_to_b"], result["classifier_p_b"]
         print(
             f"Held-out: {result['held_out_a']} A and {result['held_out_b']} "

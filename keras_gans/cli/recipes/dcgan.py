@@ -1,17 +1,11 @@
 """`keras-gans train dcgan`: DCGAN on the bundled digits or another set."""
 
-import json
-import os
-
-from keras_gans.cli.recipes.base import Recipe
+from keras_gans.cli.recipes.base import ImageGANRecipe
 from keras_gans.cli.recipes.base import register_recipe
-
-# Images drawn for the final recognisability check.
-REPORT_SAMPLES = 1000
 
 
 @register_recipe("dcgan")
-class DCGANRecipe(Recipe):
+class DCGANRecipe(ImageGANRecipe):
     """DCGAN with the paper's settings.
 
     Without --preset the model is `DCGAN()`: 28x28, one channel, a 100-d
@@ -24,18 +18,13 @@ class DCGANRecipe(Recipe):
     help = "Deep convolutional GAN (Radford et al., 2015)"
     default_epochs = 40
     default_batch_size = 64
-    model_args = ("preset", "dataset")
+    model_args = ("preset", "dataset", "ema_decay")
 
     def add_arguments(self, parser):
         from keras_gans.models import DCGAN
 
-        parser.add_argument(
-            "--dataset",
-            default="digits",
-            help="'digits' (bundled, no download; the default), 'mnist', "
-            "'fashion_mnist', 'cifar10' (downloaded by Keras) or an image "
-            "folder",
-        )
+        self.add_dataset_argument(parser)
+        self.add_ema_argument(parser)
         parser.add_argument(
             "--preset",
             choices=sorted(DCGAN.presets()),
@@ -58,39 +47,5 @@ class DCGANRecipe(Recipe):
         from keras_gans.models import DCGAN
 
         model = DCGAN(**self.model_kwargs(args), seed=args.seed)
-        model.compile()
+        model.compile(ema_decay=args.ema_decay)
         return model
-
-    def load_data(self, args):
-        from keras_gans.data import load_dataset
-
-        images = load_dataset(args.dataset, self.image_shape(args))
-        return {"x": images, "batch_size": args.batch_size}
-
-    def callbacks(self, args, model, out_dir):
-        from keras_gans.callbacks import SampleGrid
-
-        return [SampleGrid(out_dir, num_images=64, seed=args.seed)]
-
-    def report(self, args, model, out_dir):
-        if args.dataset != "digits":
-            return {}
-        from keras_gans.metrics.digits import recognizability
-
-        images = model.generate(REPORT_SAMPLES, seed=args.seed + 1)
-        result = recognizability(images)
-        path = os.path.join(out_dir, "recognizability.json")
-        with open(path, "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
-        shares = " ".join(f"{s:.2f}" for s in result["class_shares"])
-        verdict = "meets" if result["passed"] else "does NOT meet"
-        print(
-            f"Digit classifier on {result['num_images']} samples: "
-            f"confident (p >= {result['confidence']}) on "
-            f"{result['confident_fraction']:.1%}; class shares 0-9: "
-            f"{shares}; {verdict} the bar (>= {result['min_confident']:.0%} "
-            f"confident, every class >= "
-            f"{result['min_class_share_required']:.0%})."
-        )
-        return {"recognizability": result}

@@ -1,10 +1,10 @@
 """`keras-gans train pix2pix`: paired image-to-image translation."""
 
-import json
 import os
 
 from keras_gans.cli.recipes.base import Recipe
 from keras_gans.cli.recipes.base import register_recipe
+from keras_gans.cli.recipes.base import write_json
 
 # Pairs shown in the sample grids.
 GRID_PAIRS = 8
@@ -200,10 +200,7 @@ class Pix2PixRecipe(Recipe):
         for name, guess in guesses.items():
             if guess is not None:
                 result[name] = translation_scores(guess, targets)
-        path = os.path.join(out_dir, "held_out.json")
-        with open(path, "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
+        write_json(out_dir, "held_out.json", result)
         print(
             f"Held-out pairs: {len(inputs)} (L1 lower, PSNR higher is better)"
         )

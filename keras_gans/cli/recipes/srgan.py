@@ -1,6 +1,5 @@
 """`keras-gans train srgan`: SRResNet, then SRGAN, on high-res photographs."""
 
-import json
 import os
 
 import keras
@@ -9,6 +8,7 @@ import numpy as np
 from keras_gans.cli import CLIError
 from keras_gans.cli.recipes.base import Recipe
 from keras_gans.cli.recipes.base import register_recipe
+from keras_gans.cli.recipes.base import write_json
 
 # Held-out crops scored after every epoch and after training. They are
 # larger than the training crops (the generator takes any size): on small
@@ -241,9 +241,7 @@ class SRGANRecipe(Recipe):
             "held_out_size": HELD_OUT_SIZE,
             **{key: round(value, 4) for key, value in scores.items()},
         }
-        with open(os.path.join(out_dir, "psnr_ssim.json"), "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
+        write_json(out_dir, "psnr_ssim.json", result)
         print(
             f"{model.variant} on {len(held_out[0])} held-out "
             f"{HELD_OUT_SIZE}-pixel crops (luma, {model.scale}-pixel border): PSNR {scores['psnr']:.2f} "

@@ -1,16 +1,10 @@
 """`keras-gans train wgan|wgan-gp`: Wasserstein GANs on digits or a folder."""
 
-import json
-import os
-
-from keras_gans.cli.recipes.base import Recipe
+from keras_gans.cli.recipes.base import ImageGANRecipe
 from keras_gans.cli.recipes.base import register_recipe
 
-# Images drawn for the final recognisability check.
-REPORT_SAMPLES = 1000
 
-
-class _WGANRecipe(Recipe):
+class _WGANRecipe(ImageGANRecipe):
     """WGAN with its paper's compile() defaults; see the subclasses.
 
     Each step makes 5 critic updates on 5 batches of real images and one
@@ -22,18 +16,13 @@ class _WGANRecipe(Recipe):
 
     constraint = None
     default_batch_size = 64
-    model_args = ("preset", "dataset", "augment")
+    model_args = ("preset", "dataset", "augment", "ema_decay")
 
     def add_arguments(self, parser):
         from keras_gans.models import WGAN
 
-        parser.add_argument(
-            "--dataset",
-            default="digits",
-            help="'digits' (bundled, no download; the default), 'mnist', "
-            "'fashion_mnist', 'cifar10' (downloaded by Keras) or an image "
-            "folder",
-        )
+        self.add_dataset_argument(parser)
+        self.add_ema_argument(parser)
         parser.add_argument(
             "--preset",
             choices=sorted(WGAN.presets()),
@@ -62,41 +51,10 @@ class _WGANRecipe(Recipe):
             args.preset, constraint=self.constraint, seed=args.seed
         )
         try:
-            model.compile(augment=args.augment)
+            model.compile(augment=args.augment, ema_decay=args.ema_decay)
         except ValueError as error:
             raise CLIError(str(error)) from error
         return model
-
-    def load_data(self, args):
-        from keras_gans.data import load_dataset
-
-        images = load_dataset(args.dataset, self.image_shape(args))
-        return {"x": images, "batch_size": args.batch_size}
-
-    def callbacks(self, args, model, out_dir):
-        from keras_gans.callbacks import SampleGrid
-
-        return [SampleGrid(out_dir, num_images=64, seed=args.seed)]
-
-    def report(self, args, model, out_dir):
-        if args.dataset != "digits":
-            return {}
-        from keras_gans.metrics.digits import recognizability
-
-        images = model.generate(REPORT_SAMPLES, seed=args.seed + 1)
-        result = recognizability(images)
-        path = os.path.join(out_dir, "recognizability.json")
-        with open(path, "w") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
-        shares = " ".join(f"{s:.2f}" for s in result["class_shares"])
-        print(
-            f"Digit classifier on {result['num_images']} samples: "
-            f"confident (p >= {result['confidence']}) on "
-            f"{result['confident_fraction']:.1%}; class shares 0-9: "
-            f"{shares}."
-        )
-        return {"recognizability": result}
 
 
 @register_recipe("wgan")
