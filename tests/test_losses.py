@@ -27,8 +27,9 @@ REFERENCES = {
         lambda f: 0.5 * np.mean((f - 1) ** 2),
     ),
     "hinge": (
-        lambda r, f: np.mean(np.maximum(0, 1 - r))
-        + np.mean(np.maximum(0, 1 + f)),
+        lambda r, f: (
+            np.mean(np.maximum(0, 1 - r)) + np.mean(np.maximum(0, 1 + f))
+        ),
         lambda f: -np.mean(f),
     ),
     "wasserstein": (
@@ -75,6 +76,34 @@ def test_get_by_alias_instance_and_config():
     assert losses.get(hinge) is hinge
     config = keras.saving.serialize_keras_object(hinge)
     assert isinstance(losses.get(config), losses.HingeLoss)
+
+
+def test_one_sided_label_smoothing_matches_cross_entropy():
+    rng = np.random.default_rng(1)
+    real = rng.normal(0, 3, (16, 1)).astype("float32")
+    fake = rng.normal(0, 3, (16, 1)).astype("float32")
+    loss = losses.NonSaturatingLoss(label_smoothing=0.1)
+    # Binary cross-entropy with target 0.9 on real and 0 on fake logits.
+    p_real = 1.0 / (1.0 + np.exp(-real.astype("float64")))
+    p_fake = 1.0 / (1.0 + np.exp(-fake.astype("float64")))
+    expected = -np.mean(
+        0.9 * np.log(p_real) + 0.1 * np.log(1 - p_real)
+    ) - np.mean(np.log(1 - p_fake))
+    value = ops.convert_to_numpy(loss.discriminator_loss(real, fake))
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+    # The generator's loss is unchanged, and the setting survives saving.
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(loss.generator_loss(fake)),
+        ops.convert_to_numpy(losses.NonSaturatingLoss().generator_loss(fake)),
+    )
+    config = keras.saving.serialize_keras_object(loss)
+    assert losses.get(config).label_smoothing == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 0.5, "0.1", True])
+def test_label_smoothing_out_of_range_is_a_clear_error(bad):
+    with pytest.raises(ValueError, match="Received: label_smoothing="):
+        losses.NonSaturatingLoss(label_smoothing=bad)
 
 
 @pytest.mark.parametrize("bad", ["nonsaturating_typo", 3, None])
@@ -134,8 +163,9 @@ def test_trains_through_compile(name):
     model.fit(images, batch_size=8, epochs=1, verbose=0, callbacks=[record])
     assert len(record.logs) == 3
     # The loss that trained is the one named.
-    np.testing.assert_allclose(record.logs[0]["d_loss"], AT_ZERO[name],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        record.logs[0]["d_loss"], AT_ZERO[name], atol=1e-6
+    )
     for logs in record.logs:
         assert np.isfinite(logs["d_loss"]) and np.isfinite(logs["g_loss"])
     assert isinstance(model.loss_fn, type(losses.get(name)))

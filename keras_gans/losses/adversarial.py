@@ -53,15 +53,41 @@ class MinimaxLoss(AdversarialLoss):
 
     name = "minimax"
 
+    def __init__(self, label_smoothing=0.0):
+        if (
+            isinstance(label_smoothing, bool)
+            or not isinstance(label_smoothing, (int, float))
+            or not 0.0 <= label_smoothing < 0.5
+        ):
+            raise ValueError(
+                "Expected `label_smoothing` to be a number in [0, 0.5). "
+                f"Received: label_smoothing={label_smoothing!r}"
+            )
+        self.label_smoothing = float(label_smoothing)
+
     def discriminator_loss(self, real_logits, fake_logits):
         # -log sigmoid(r) = softplus(-r); -log(1 - sigmoid(f)) = softplus(f)
-        return _mean(ops.softplus(-real_logits)) + _mean(
-            ops.softplus(fake_logits)
-        )
+        real = _mean(ops.softplus(-real_logits))
+        if self.label_smoothing:
+            # One-sided smoothing (Salimans et al., 2016): real images get
+            # the target 1 - s, generated ones keep 0.
+            s = self.label_smoothing
+            real = (1.0 - s) * real + s * _mean(ops.softplus(real_logits))
+        return real + _mean(ops.softplus(fake_logits))
 
     def generator_loss(self, fake_logits):
         # log(1 - sigmoid(f)) = -softplus(f)
         return -_mean(ops.softplus(fake_logits))
+
+    def get_config(self):
+        return {"label_smoothing": self.label_smoothing}
+
+    def __repr__(self):
+        if self.label_smoothing:
+            return (
+                f"{type(self).__name__}(label_smoothing={self.label_smoothing})"
+            )
+        return f"{type(self).__name__}()"
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -70,6 +96,13 @@ class NonSaturatingLoss(MinimaxLoss):
 
     Same discriminator loss as minimax; G maximises log D(G(z)) instead,
     which gives strong gradients early in training. The DCGAN default.
+
+    Args:
+        label_smoothing: one-sided label smoothing (Salimans et al., 2016,
+            "Improved Techniques for Training GANs"): the discriminator's
+            target for real images is `1 - label_smoothing` (0.1 is the
+            usual choice), generated images keep the target 0. Default 0,
+            the plain loss.
     """
 
     name = "non_saturating"
