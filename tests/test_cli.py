@@ -58,6 +58,8 @@ def test_train_writes_the_run_folder(straight_run, capsys):
     with open(os.path.join(out, "losses.csv")) as f:
         rows = list(csv.DictReader(f))
     assert [row["epoch"] for row in rows] == ["0", "1"]
+    # No validation data, so no columns of "NA" for val_ twins.
+    assert not [key for key in rows[0] if key.startswith("val_")]
     assert all(np.isfinite(float(row["g_loss"])) for row in rows)
     with open(os.path.join(out, "config.json")) as f:
         config = json.load(f)

@@ -6,6 +6,7 @@ from keras_gans.callbacks.epoch_checkpoint import (
     EpochCheckpoint,
     latest_checkpoint,
 )
+from keras_gans.callbacks.loss_log import LossLog
 from keras_gans.callbacks.metric_evaluation import MetricEvaluation
 from keras_gans.callbacks.sample_grid import SampleGrid
 from keras_gans.callbacks.stop_on_nan import StopOnNaN, TrainingDiverged

@@ -310,6 +310,7 @@ def run(args):
     import keras
 
     from keras_gans.callbacks import EpochCheckpoint
+    from keras_gans.callbacks import LossLog
     from keras_gans.callbacks import StopOnNaN
     from keras_gans.callbacks import TrainingDiverged
     from keras_gans.callbacks import latest_checkpoint
@@ -342,7 +343,11 @@ def run(args):
     # Before the CSV logger, which writes the logs this one adds.
     callbacks += _evaluation_callbacks(args, data)
     callbacks += [
-        keras.callbacks.CSVLogger(losses, append=checkpoint is not None),
+        LossLog(
+            losses,
+            validates=data.get("validation_data") is not None,
+            append=checkpoint is not None,
+        ),
         EpochCheckpoint(checkpoints),
         StopOnNaN(checkpoints),
     ]
