@@ -35,6 +35,8 @@ def main(argv):
     for backend in backends:
         env = dict(os.environ, KERAS_BACKEND=backend)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        # pytest's progress reaches this pipe as it happens, not in blocks.
+        env["PYTHONUNBUFFERED"] = "1"
         print(f"=== {backend} ===", flush=True)
         start = time.time()
         # pytest's output is passed through as it comes (its progress dots
