@@ -158,6 +158,7 @@ def test_overwrite_replaces_only_an_earlier_run(tmp_path, capsys):
         (["train", "dcgan", "--batch-size", "-3"], "positive integer"),
         (["sample", "missing.keras"], "Expected CHECKPOINT"),
         (["train", "dcgan", "--ema-decay", "1.5"], "strictly between 0 and 1"),
+        (["sample", "run", "--out", "grid.txt"], "an image file name"),
     ],
 )
 def test_bad_input_is_a_clear_error(argv, message, capsys, tmp_path):
@@ -226,3 +227,20 @@ def test_ema_decay_keeps_an_averaged_generator(tmp_path):
     trained = ops.convert_to_numpy(model.generator.weights[0])
     # After a few updates the average lags behind the trained weights.
     assert not np.array_equal(averaged, trained)
+
+
+def test_unknown_backend_is_a_clear_error(monkeypatch, capsys):
+    monkeypatch.setenv("KERAS_BACKEND", "foo")
+    assert main(["--help"]) == 2
+    assert "KERAS_BACKEND='foo'" in capsys.readouterr().err
+
+
+def test_too_few_images_leaves_no_half_made_run(tmp_path, capsys):
+    data = tmp_path / "one"
+    data.mkdir()
+    Image.fromarray(np.zeros((20, 20), np.uint8)).save(data / "a.png")
+    out = tmp_path / "run"
+    assert _train(out, "--epochs", "1", "--dataset", str(data)) == 2
+    assert "Expected at least" in capsys.readouterr().err
+    # Nothing to resume, so nothing is left in the way of a second try.
+    assert not out.exists()

@@ -56,6 +56,22 @@ def test_cyclegan_on_the_embedded_domains(cyclegan_run):
         assert json.load(f)["args"]["decay_epochs"] is None
 
 
+def test_translate_with_a_cyclegan_both_ways(cyclegan_run, tmp_path):
+    _images(tmp_path / "in", 2)
+    sizes = {}
+    for direction in ("a_to_b", "b_to_a"):
+        out = tmp_path / direction
+        argv = ["translate", cyclegan_run, str(tmp_path / "in"), str(out)]
+        assert main([*argv, "--direction", direction]) == 0
+        with Image.open(out / "00.png") as image:
+            sizes[direction] = image.size
+        # The two generators give different pictures of the same input.
+    assert sizes["a_to_b"] == sizes["b_to_a"] == (32, 32)
+    a = np.asarray(Image.open(tmp_path / "a_to_b" / "00.png"))
+    b = np.asarray(Image.open(tmp_path / "b_to_a" / "00.png"))
+    assert not np.array_equal(a, b)
+
+
 def test_cyclegan_bad_folders(tmp_path, capsys):
     data = tmp_path / "data"
     _images(data / "trainA", 3)

@@ -136,3 +136,22 @@ def test_bad_input_is_a_clear_error(embedded_run, tmp_path, capsys):
     code = main(["translate", str(tmp_path), str(empty), str(tmp_path / "o")])
     assert code == 2
     assert "Expected CHECKPOINT" in capsys.readouterr().err
+
+
+def test_latent_commands_point_to_translate(embedded_run, tmp_path, capsys):
+    # A Pix2Pix maps images; sampling or evaluating it names the command
+    # that does, rather than failing inside.
+    grid = str(tmp_path / "grid.png")
+    assert main(["sample", embedded_run, "--out", grid]) == 2
+    assert "keras-gans translate" in capsys.readouterr().err
+    code = main(["evaluate", embedded_run, "--num-samples", "10"])
+    assert code == 2
+    assert "keras-gans translate" in capsys.readouterr().err
+
+
+def test_eval_every_is_refused_before_training(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = ["train", "pix2pix", "--out", str(out), *TINY, "--eval-every", "1"]
+    assert main(argv) == 2
+    assert "--eval-every evaluates GANs" in capsys.readouterr().err
+    assert not out.exists()

@@ -43,8 +43,21 @@ def build_parser():
     return parser
 
 
+BACKENDS = ("tensorflow", "jax", "torch", "numpy", "openvino")
+
+
 def main(argv=None):
     """Runs one `keras-gans` command; returns the exit status."""
+    import os
+
+    backend = os.environ.get("KERAS_BACKEND")
+    if backend is not None and backend not in BACKENDS:
+        print(
+            "keras-gans: error: Expected KERAS_BACKEND to be tensorflow, "
+            f"jax or torch. Received: KERAS_BACKEND={backend!r}",
+            file=sys.stderr,
+        )
+        return 2
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -98,8 +98,10 @@ class _Generator:
     """A bare generator model, or a GAN without its EMA, as an image source."""
 
     def __init__(self, model, use_ema=True):
+        from keras_gans.cli.sample import check_latent_model
         from keras_gans.cli.sample import generate
 
+        check_latent_model(model)
         self._generate = generate
         self.model = model
         self.use_ema = use_ema

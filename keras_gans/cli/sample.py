@@ -104,9 +104,37 @@ def resolve_checkpoint(path):
     )
 
 
+# The command that uses each image-to-image model, for the error message.
+_OTHER_COMMANDS = {
+    "Pix2Pix": "translate",
+    "CycleGAN": "translate",
+    "ColorizationGAN": "colorize",
+    "SRGAN": "upscale",
+}
+
+
+def check_latent_model(model):
+    """Raises a CLIError unless `model` draws images from latent vectors:
+    a keras_gans GAN, or a bare generator with one latent input."""
+    if hasattr(model, "generate"):
+        return
+    inputs = getattr(model, "inputs", None)
+    if inputs and len(inputs) == 1 and len(inputs[0].shape) == 2:
+        return
+    name = type(model).__name__
+    hint = ""
+    if name in _OTHER_COMMANDS:
+        hint = (
+            f"; a {name} maps images: use `keras-gans {_OTHER_COMMANDS[name]}`"
+        )
+    raise CLIError(
+        "Expected a GAN that draws images from latent vectors (a keras_gans "
+        f"GAN or a generator with one latent input). Received: a {name}" + hint
+    )
+
+
 def generate(model, num, seed, labels=None):
     """Samples in [-1, 1] from a keras_gans GAN or a bare generator."""
-    import keras
     import numpy as np
 
     if labels is not None:
@@ -119,13 +147,9 @@ def generate(model, num, seed, labels=None):
             return model.generate(labels=np.repeat(labels, num), seed=seed)
         except ValueError as error:
             raise CLIError(f"--labels: {error}") from error
+    check_latent_model(model)
     if hasattr(model, "generate"):
         return model.generate(num, seed=seed)
-    if not isinstance(model, keras.Model) or len(model.inputs) != 1:
-        raise CLIError(
-            "Expected a keras_gans GAN or a generator with one latent "
-            f"input. Received: a {type(model).__name__}"
-        )
     latent_dim = model.inputs[0].shape[-1]
     latents = (
         np.random.default_rng(seed)
@@ -142,6 +166,14 @@ def run(args):
     from keras_gans.utils import make_grid
     from keras_gans.utils import save_image
 
+    from PIL import Image
+
+    extension = os.path.splitext(args.out)[1].lower()
+    if extension not in Image.registered_extensions():
+        raise CLIError(
+            "Expected --out to be an image file name (.png, .jpg, ...). "
+            f"Received: --out={args.out}"
+        )
     path = resolve_checkpoint(args.checkpoint)
     model = load_checkpoint(path)
     rows = args.rows

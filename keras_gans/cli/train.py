@@ -284,13 +284,25 @@ def _evaluation_callbacks(args, data):
         )
     if not every:
         return []
+    if not args._recipe.evaluates:
+        raise CLIError(
+            "--eval-every evaluates GANs that draw images from latent "
+            "vectors (dcgan, cgan, wgan, wgan-gp); "
+            f"{args.model} scores its held-out images at the end of "
+            f"training instead (report.json). Received: --eval-every={every}"
+        )
     real = data.get("x")
     if real is None:
         raise CLIError(
             "Expected real images for --eval-every. Received: a recipe "
             "without them"
         )
+    from keras_gans.metrics.features import get_extractor
+
     try:
+        # Built now (and cached), so that missing weights stop the run
+        # before it starts.
+        get_extractor(args.eval_features)
         return [
             MetricEvaluation(
                 real,
@@ -327,11 +339,16 @@ def run(args):
     except (ValueError, OSError) as error:
         raise CLIError(str(error)) from error
     if checkpoint is None:
-        model = recipe.build_model(args)
+        try:
+            model = recipe.build_model(args)
+        except ValueError as error:
+            raise CLIError(str(error)) from error
     else:
         print(f"Resuming from {checkpoint} (epoch {initial_epoch})")
         # Restores the weights, both optimizers and the noise generator.
         model = keras.saving.load_model(checkpoint)
+    # Checked before anything is written or deleted.
+    evaluation = _evaluation_callbacks(args, data)
     if clear:
         shutil.rmtree(args.out)
     os.makedirs(args.out, exist_ok=True)
@@ -341,7 +358,7 @@ def run(args):
     losses = os.path.join(args.out, "losses.csv")
     callbacks = list(recipe.callbacks(args, model, args.out))
     # Before the CSV logger, which writes the logs this one adds.
-    callbacks += _evaluation_callbacks(args, data)
+    callbacks += evaluation
     callbacks += [
         LossLog(
             losses,
@@ -364,6 +381,15 @@ def run(args):
     except TrainingDiverged as error:
         print(f"keras-gans train: {error}", file=sys.stderr)
         return 1
+    except (Exception, KeyboardInterrupt) as error:
+        if checkpoint is None and latest_checkpoint(checkpoints) is None:
+            # A new run that failed before its first checkpoint (too few
+            # images for a batch, an interrupt) leaves nothing to resume:
+            # its folder goes, so that the same command can be run again.
+            shutil.rmtree(args.out, ignore_errors=True)
+        if isinstance(error, ValueError):
+            raise CLIError(str(error)) from error
+        raise
     seconds = time.perf_counter() - start
 
     report = dict(recipe.report(args, model, args.out))
@@ -399,8 +425,5 @@ def run(args):
     ]
     for label, path in paths:
         print(f"  {label + ':':12} {path}")
-    print(
-        f"Draw new samples: keras-gans sample {args.out} --num 64 "
-        "--out grid.png"
-    )
+    print("Use it: " + recipe.use_command.format(out=args.out))
     return 0

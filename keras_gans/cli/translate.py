@@ -1,6 +1,7 @@
 """`keras-gans translate CHECKPOINT IN OUT`: translate images with a
 trained image-to-image model."""
 
+import inspect
 import os
 
 from keras_gans.cli import CLIError
@@ -15,7 +16,8 @@ def add_parser(subparsers):
         "translate",
         help="translate images with an image-to-image checkpoint",
         description="Translate one image or a folder of images with a "
-        "saved image-to-image model (Pix2Pix). Images are resized to the "
+        "saved image-to-image model (Pix2Pix, or CycleGAN in either "
+        "direction). Images are resized to the "
         "model's size; outputs are written at that size, or at the input's "
         "with --keep-size.",
     )
@@ -44,7 +46,9 @@ def add_parser(subparsers):
         "--direction",
         choices=("a_to_b", "b_to_a"),
         default="a_to_b",
-        help="with --side-by-side, which half is the input (default: A)",
+        help="a CycleGAN's generator: A to B (G) or B to A (F); with "
+        "--side-by-side, also which half is the input (default: "
+        "%(default)s)",
     )
     parser.add_argument(
         "--no-dropout",
@@ -68,11 +72,14 @@ def add_parser(subparsers):
 
 def _model_size(model):
     size = getattr(model, "image_size", None)
-    channels = getattr(model, "input_channels", None)
+    # Pix2Pix names its input's channels; CycleGAN's domains share theirs.
+    channels = getattr(
+        model, "input_channels", getattr(model, "channels", None)
+    )
     if size is None or channels is None or not hasattr(model, "translate"):
         raise CLIError(
-            "Expected an image-to-image model with `translate` (Pix2Pix). "
-            f"Received: a {type(model).__name__}"
+            "Expected an image-to-image model with `translate` (Pix2Pix or "
+            f"CycleGAN). Received: a {type(model).__name__}"
         )
     return size, channels
 
@@ -94,7 +101,7 @@ def run(args):
     paths, is_folder = input_images(args.input)
     model = load_checkpoint(path)
     size, channels = _model_size(model)
-    out_channels = getattr(model, "output_channels", 3)
+    out_channels = getattr(model, "output_channels", channels)
 
     inputs, targets, sizes = [], [], []
     for file in paths:
@@ -114,11 +121,14 @@ def run(args):
             )[..., None]
         inputs.append(image)
     batch = np.stack(inputs)
-    outputs = model.translate(
-        batch,
-        dropout=False if args.no_dropout else None,
-        batch_size=args.batch_size,
-    )
+    options = {"batch_size": args.batch_size}
+    parameters = inspect.signature(model.translate).parameters
+    if "direction" in parameters:
+        # CycleGAN: G (A to B) or F (B to A).
+        options["direction"] = args.direction
+    if "dropout" in parameters:
+        options["dropout"] = False if args.no_dropout else None
+    outputs = model.translate(batch, **options)
 
     out_paths = output_paths(args.output, paths, is_folder)
     for i, target_path in enumerate(out_paths):

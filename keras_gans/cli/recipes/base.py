@@ -39,6 +39,11 @@ class Recipe:
         default_batch_size: --batch-size when not given.
         model_args: names of this recipe's flags that decide the model or
             the data; a resumed run must keep them.
+        evaluates: whether --eval-every applies (models that draw images
+            from latent vectors; the image-to-image recipes score their
+            held-out images in `report` instead).
+        use_command: how to use a trained run, printed after training;
+            `{out}` stands for the run folder.
     """
 
     name = None
@@ -46,6 +51,8 @@ class Recipe:
     default_epochs = 10
     default_batch_size = 64
     model_args = ()
+    evaluates = False
+    use_command = "keras-gans sample {out} --num 64 --out grid.png"
 
     def add_arguments(self, parser):
         """Adds the recipe's own flags to its argparse parser."""
@@ -119,6 +126,8 @@ class ImageGANRecipe(Recipe):
     sample grids and, on digits, the classifier report it shares with the
     other unconditional models. A subclass builds the model and says its
     `image_shape(args)`."""
+
+    evaluates = True
 
     def add_dataset_argument(self, parser):
         parser.add_argument("--dataset", default="digits", help=DATASET_HELP)

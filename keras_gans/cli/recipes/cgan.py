@@ -31,6 +31,7 @@ class ConditionalGANRecipe(Recipe):
     help = "Class-conditional GAN (Mirza & Osindero 2014; projection D)"
     default_epochs = 30
     default_batch_size = 64
+    evaluates = True
     model_args = (
         "preset",
         "dataset",

@@ -33,6 +33,7 @@ class ColorizationRecipe(Recipe):
     help = "Colorization GAN: greyscale to colour in CIE Lab"
     default_epochs = 4
     default_batch_size = 16
+    use_command = "keras-gans colorize {out} IN OUT"
     model_args = (
         "data",
         "preset",

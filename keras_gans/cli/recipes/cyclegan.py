@@ -33,6 +33,7 @@ class CycleGANRecipe(Recipe):
     help = "Unpaired image-to-image translation (Zhu et al., 2017)"
     default_epochs = 4
     default_batch_size = 4
+    use_command = "keras-gans translate {out} IN OUT --direction a_to_b"
     model_args = ("data", "preset", "image_size", "decay_epochs")
 
     def add_arguments(self, parser):

@@ -63,6 +63,7 @@ class Pix2PixRecipe(Recipe):
     help = "Paired image-to-image translation (Isola et al., 2017)"
     default_epochs = 8
     default_batch_size = 8
+    use_command = "keras-gans translate {out} IN OUT"
     model_args = ("data", "test_data", "direction", "preset")
 
     def add_arguments(self, parser):

@@ -41,6 +41,7 @@ class SRGANRecipe(Recipe):
     help = "SRGAN / SRResNet 4x super-resolution (Ledig et al., 2017)"
     default_epochs = 10
     default_batch_size = 16
+    use_command = "keras-gans upscale {out} IN OUT"
     model_args = ("preset", "data", "held_out", "phase", "init")
 
     def add_arguments(self, parser):
