@@ -67,3 +67,21 @@ def test_evaluate_prints_a_table(evaluated_run, tmp_path, capsys):
 def test_evaluate_bad_input(evaluated_run, extra, message, capsys):
     assert main(["evaluate", evaluated_run, *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_evaluate_reads_a_folder_of_class_folders(evaluated_run, tmp_path):
+    # The layout `train --dataset` takes for labelled images.
+    import numpy as np
+    from PIL import Image
+
+    from keras_gans.data import load_digits
+
+    digits, labels = load_digits(image_size=16, return_labels=True)[:2]
+    for i in range(40):
+        folder = tmp_path / "classes" / str(labels[i])
+        folder.mkdir(parents=True, exist_ok=True)
+        pixels = ((digits[i, ..., 0] + 1) * 127.5).astype(np.uint8)
+        Image.fromarray(pixels).save(folder / f"{i}.png")
+    argv = ["evaluate", evaluated_run, "--num-samples", "40"]
+    argv += ["--metrics", "kid", "--dataset", str(tmp_path / "classes")]
+    assert main(argv) == 0

@@ -119,16 +119,29 @@ class _Generator:
 
 
 def _real_images(dataset, image_shape):
-    if dataset != "digits":
-        if not os.path.exists(dataset):
-            raise CLIError(
-                "Expected --dataset to be 'digits', an image folder or a "
-                f".npy file. Received: --dataset={dataset}"
-            )
-        return dataset
+    from keras_gans.data import load_dataset
     from keras_gans.data import load_digits
+    from keras_gans.data.paired_images import IMAGE_EXTENSIONS
 
-    return load_digits(image_size=image_shape[0], channels=image_shape[-1])
+    if dataset == "digits":
+        return load_digits(image_size=image_shape[0], channels=image_shape[-1])
+    flat_folder = os.path.isdir(dataset) and any(
+        name.lower().endswith(IMAGE_EXTENSIONS) for name in os.listdir(dataset)
+    )
+    if flat_folder or os.path.isfile(dataset):
+        # Read by the metrics at their own resolution (Inception resizes
+        # from the original images).
+        return dataset
+    # A folder of class folders, or a Keras data set name: as `train`
+    # reads it, at the model's size.
+    try:
+        return load_dataset(dataset, image_shape)
+    except (ValueError, OSError) as error:
+        raise CLIError(
+            "Expected --dataset to be 'digits', a Keras data set name, an "
+            f"image folder or a .npy file. Received: --dataset={dataset} "
+            f"({error})"
+        ) from error
 
 
 def _extractor_options(args):
