@@ -69,8 +69,12 @@ def warn_if_few_samples(num_samples, feature_dim, what="images"):
             f"{num_samples} {what} for {feature_dim}-d features: the "
             "covariance matrix is singular and FID is biased upwards and "
             "unstable. Use more samples than feature dimensions (published "
-            "Inception FIDs use 50,000), or a smaller extractor such as "
-            "`digits`.",
+            "Inception FIDs use 50,000)"
+            + (
+                ", or a smaller extractor such as `digits`."
+                if feature_dim > 256
+                else "."
+            ),
             stacklevel=3,
         )
 
