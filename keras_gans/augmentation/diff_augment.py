@@ -196,8 +196,10 @@ def diff_augment(
 
 
 def _check_ratio(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-        0 <= value < 1
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (0 <= value < 1)
     ):
         raise ValueError(
             f"Expected `{name}` to be a number in [0, 1). "

@@ -63,7 +63,8 @@ class MetricEvaluation(keras.callbacks.Callback):
         super().__init__()
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ValueError(
-                f"Expected `every` to be a positive int. Received: every={every!r}"
+                "Expected `every` to be a positive int. "
+                f"Received: every={every!r}"
             )
         if best_path is not None and not os.fspath(best_path).endswith(
             ".keras"

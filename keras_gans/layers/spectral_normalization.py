@@ -86,9 +86,9 @@ class SpectralNormalization(keras.layers.Wrapper):
             raise ValueError(
                 f"Expected `epsilon` > 0. Received: epsilon={epsilon!r}"
             )
-        if seed is not None and (isinstance(seed, bool) or not isinstance(
-            seed, (int, np.integer)
-        )):
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+        ):
             raise ValueError(
                 f"Expected `seed` to be an int or None. Received: seed={seed!r}"
             )

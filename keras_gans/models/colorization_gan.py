@@ -211,21 +211,11 @@ class ColorizationGAN(PresetsMixin, EpochDecayMixin, PairedImageGAN):
     # ------------------------------------------------------------------
     # Compilation
 
-    def compile(
-        self,
-        g_optimizer=None,
-        d_optimizer=None,
-        loss=None,
-        l1_weight=100.0,
-        constant_epochs=100,
-        decay_epochs=100,
-        **kwargs,
-    ):
-        """Configures training (see `PairedImageGAN.compile`).
+    def compile(self, *args, constant_epochs=100, decay_epochs=100, **kwargs):
+        """Configures training: `PairedImageGAN.compile`'s arguments (L1
+        weight 100, as in Pix2Pix), plus the learning-rate schedule.
 
         Args:
-            l1_weight: weight of the chroma's L1 error in the generator's
-                loss (100, as in Pix2Pix).
             constant_epochs: epochs at the initial learning rates.
             decay_epochs: epochs of linear decay to zero after them (0: a
                 constant rate); 100 + 100 as in the Pix2Pix reference
@@ -234,7 +224,7 @@ class ColorizationGAN(PresetsMixin, EpochDecayMixin, PairedImageGAN):
         check_positive_ints(
             0, constant_epochs=constant_epochs, decay_epochs=decay_epochs
         )
-        super().compile(g_optimizer, d_optimizer, loss, l1_weight, **kwargs)
+        super().compile(*args, **kwargs)
         self._compile_epoch_schedule(constant_epochs, decay_epochs)
 
     def _extra_compile_config(self):

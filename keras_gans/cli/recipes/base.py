@@ -132,9 +132,6 @@ class ImageGANRecipe(Recipe):
     def add_dataset_argument(self, parser):
         parser.add_argument("--dataset", default="digits", help=DATASET_HELP)
 
-    def add_ema_argument(self, parser):
-        add_ema_argument(parser)
-
     def image_shape(self, args):
         raise NotImplementedError
 

@@ -1,6 +1,7 @@
 """`keras-gans train dcgan`: DCGAN on the bundled digits or another set."""
 
 from keras_gans.cli.recipes.base import ImageGANRecipe
+from keras_gans.cli.recipes.base import add_ema_argument
 from keras_gans.cli.recipes.base import register_recipe
 
 
@@ -24,7 +25,7 @@ class DCGANRecipe(ImageGANRecipe):
         from keras_gans.models import DCGAN
 
         self.add_dataset_argument(parser)
-        self.add_ema_argument(parser)
+        add_ema_argument(parser)
         parser.add_argument(
             "--preset",
             choices=sorted(DCGAN.presets()),

@@ -245,7 +245,8 @@ class SRGANRecipe(Recipe):
         write_json(out_dir, "psnr_ssim.json", result)
         print(
             f"{model.variant} on {len(held_out[0])} held-out "
-            f"{HELD_OUT_SIZE}-pixel crops (luma, {model.scale}-pixel border): PSNR {scores['psnr']:.2f} "
+            f"{HELD_OUT_SIZE}-pixel crops (luma, {model.scale}-pixel "
+            f"border): PSNR {scores['psnr']:.2f} "
             f"dB, SSIM {scores['ssim']:.4f}; bicubic "
             f"{scores['bicubic_psnr']:.2f} dB, {scores['bicubic_ssim']:.4f}"
         )

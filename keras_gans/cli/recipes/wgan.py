@@ -1,6 +1,7 @@
 """`keras-gans train wgan|wgan-gp`: Wasserstein GANs on digits or a folder."""
 
 from keras_gans.cli.recipes.base import ImageGANRecipe
+from keras_gans.cli.recipes.base import add_ema_argument
 from keras_gans.cli.recipes.base import register_recipe
 
 
@@ -22,7 +23,7 @@ class _WGANRecipe(ImageGANRecipe):
         from keras_gans.models import WGAN
 
         self.add_dataset_argument(parser)
-        self.add_ema_argument(parser)
+        add_ema_argument(parser)
         parser.add_argument(
             "--preset",
             choices=sorted(WGAN.presets()),

@@ -12,12 +12,13 @@ Layers: three 3x3 convolutions (16, 32, 64 filters, ReLU), each followed
 by 2x2 max pooling, a 64-unit dense layer, then ReLU, dropout and 10
 logits. The features are that dense layer's output (before its ReLU),
 standardized per dimension with the training images' mean and variance.
-Training (`train()`, run by `scripts/train_digits_classifier.py`) uses a fixed stratified split of the
-digits (80% train, 20% held out, `random_state=0`) and augments each epoch
-with random upsampling filters (nearest, bilinear, bicubic, Lanczos; the
-data loaders of GAN users differ), shifts of up to 2 pixels and detours
-through a lower resolution (a 16x16 generator upsampled by this
-extractor). Held-out accuracy is recorded beside the weights and tested.
+Training (`train()`, run by `scripts/train_digits_classifier.py`) uses
+a fixed stratified split of the digits (80% train, 20% held out,
+`random_state=0`) and augments each epoch with random upsampling filters
+(nearest, bilinear, bicubic, Lanczos; the data loaders of GAN users
+differ), shifts of up to 2 pixels and detours through a lower resolution
+(a 16x16 generator upsampled by this extractor). Held-out accuracy is
+recorded beside the weights and tested.
 """
 
 import os
