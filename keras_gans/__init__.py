@@ -6,6 +6,15 @@ import os
 # sets the variable keeps their choice.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+# Checked before Keras is imported: Keras' own error for an unknown name is
+# a long traceback that does not say which names work.
+_BACKENDS = ("tensorflow", "jax", "torch")
+if os.environ.get("KERAS_BACKEND", "tensorflow") not in _BACKENDS:
+    raise ImportError(
+        "keras_gans supports the 'tensorflow', 'jax' and 'torch' Keras "
+        f"backends. Received: KERAS_BACKEND={os.environ['KERAS_BACKEND']!r}"
+    )
+
 
 from keras_gans import (
     augmentation,

@@ -155,3 +155,13 @@ def test_eval_every_is_refused_before_training(tmp_path, capsys):
     assert main(argv) == 2
     assert "--eval-every evaluates GANs" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_folder_in_needs_a_folder_out(embedded_run, tmp_path, capsys):
+    _side_by_side(tmp_path / "in", 2)
+    out = tmp_path / "out.png"
+    assert (
+        main(["translate", embedded_run, str(tmp_path / "in"), str(out)]) == 2
+    )
+    assert "Expected OUT to be a folder" in capsys.readouterr().err
+    assert not out.exists()

@@ -43,7 +43,7 @@ def build_parser():
     return parser
 
 
-BACKENDS = ("tensorflow", "jax", "torch", "numpy", "openvino")
+BACKENDS = ("tensorflow", "jax", "torch")
 
 
 def main(argv=None):

@@ -32,6 +32,15 @@ def output_paths(output, files, is_folder):
     is the one output file.
     """
     if is_folder or os.path.isdir(output):
+        if is_folder and not os.path.isdir(output):
+            from PIL import Image
+
+            extension = os.path.splitext(output)[1].lower()
+            if extension in Image.registered_extensions():
+                raise CLIError(
+                    "Expected OUT to be a folder for a folder IN. Received: "
+                    f"OUT={output}, an image file name"
+                )
         os.makedirs(output, exist_ok=True)
         return [
             os.path.join(
